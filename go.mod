@@ -1,0 +1,3 @@
+module github.com/rampart-tt/rampart
+
+go 1.26.8
