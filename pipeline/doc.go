@@ -1,0 +1,8 @@
+// Package pipeline runs detectors and the policy over a stream of items and
+// emits, in input order, each item with its finding (when it has signals).
+//
+// Work is spread over a fixed number of workers in batches, so that the cost
+// of channels and goroutine hand-off is paid per batch rather than per item;
+// a reorder buffer restores input order before results leave the pipeline.
+// Memory is bounded by workers × batch size, whatever the input size.
+package pipeline

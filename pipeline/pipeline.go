@@ -1,0 +1,276 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/rampart-tt/rampart"
+)
+
+// Decider turns the signals of one subject into a decision. The policy
+// package provides one; the pipeline does not depend on it.
+type Decider interface {
+	Decide(ctx context.Context, subj rampart.Subject, it *rampart.Item, signals []rampart.Signal) (rampart.Decision, error)
+}
+
+// Config wires a pipeline. Detectors run in order on every item.
+type Config struct {
+	Detectors []rampart.Detector
+	Decider   Decider
+	Versions  rampart.Versions
+	Workers   int // 0: GOMAXPROCS
+	BatchSize int // 0: 256
+	Now       func() time.Time
+}
+
+// Result is one item as it leaves the pipeline. Finding is nil when no
+// detector found anything.
+type Result struct {
+	Item    rampart.Item
+	Finding *rampart.Finding
+}
+
+// RecordError is implemented by per-record input errors (a bad line): the
+// pipeline counts them and goes on. Any other input error is fatal.
+type RecordError interface {
+	error
+	RecordReason() string
+}
+
+// Pipeline is safe to Run once at a time.
+type Pipeline struct {
+	cfg Config
+}
+
+// New checks the configuration and returns a pipeline.
+func New(cfg Config) (*Pipeline, error) {
+	if cfg.Decider == nil {
+		return nil, errors.New("pipeline: no decider (policy) configured")
+	}
+	for i, d := range cfg.Detectors {
+		if d == nil {
+			return nil, fmt.Errorf("pipeline: detector %d is nil", i)
+		}
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 256
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Pipeline{cfg: cfg}, nil
+}
+
+type batch struct {
+	seq     int
+	items   []rampart.Item
+	results []Result
+	err     error
+}
+
+// Run reads items from in, runs detection and policy, and calls emit for
+// every item in input order. A per-record input error is passed to onReject
+// (which may be nil) and counted; a fatal input error, a detector or policy
+// error, or an emit error stops the run and is returned with the stats so far.
+func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], emit func(Result) error, onReject func(error)) (Stats, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stats := newStats()
+
+	todo := make(chan *batch, p.cfg.Workers)
+	done := make(chan *batch, p.cfg.Workers*2)
+	var wg sync.WaitGroup
+	for range p.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range todo {
+				b.err = p.process(ctx, b)
+				done <- b
+			}
+		}()
+	}
+
+	// Producer: reads input in this goroutine's sibling so that emit (in the
+	// caller's goroutine) and reading overlap.
+	var readErr error
+	var readStats Stats
+	go func() {
+		defer func() {
+			close(todo)
+			wg.Wait()
+			close(done)
+		}()
+		seq := 0
+		cur := &batch{seq: seq, items: make([]rampart.Item, 0, p.cfg.BatchSize)}
+		send := func() bool {
+			select {
+			case todo <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			seq++
+			cur = &batch{seq: seq, items: make([]rampart.Item, 0, p.cfg.BatchSize)}
+			return true
+		}
+		for it, err := range in {
+			if err != nil {
+				var re RecordError
+				if errors.As(err, &re) {
+					readStats.reject(re.RecordReason())
+					if onReject != nil {
+						onReject(err)
+					}
+					continue
+				}
+				readErr = err
+				break
+			}
+			readStats.Read++
+			for _, f := range it.Flags {
+				readStats.flag(f)
+			}
+			cur.items = append(cur.items, it)
+			if len(cur.items) == p.cfg.BatchSize && !send() {
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+		}
+		if len(cur.items) > 0 {
+			send()
+		}
+	}()
+
+	// Reorder and emit in the caller's goroutine.
+	pending := map[int]*batch{}
+	next := 0
+	var runErr error
+	for b := range done {
+		if runErr != nil {
+			continue // drain
+		}
+		pending[b.seq] = b
+		for {
+			nb, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if nb.err != nil {
+				runErr = nb.err
+				cancel(runErr)
+				break
+			}
+			for _, r := range nb.results {
+				stats.count(r)
+				if err := emit(r); err != nil {
+					runErr = fmt.Errorf("emit %s: %w", r.Item.Subject(), err)
+					cancel(runErr)
+					break
+				}
+			}
+			if runErr != nil {
+				break
+			}
+		}
+	}
+	stats.merge(readStats)
+	if runErr != nil {
+		return stats, runErr
+	}
+	if readErr != nil {
+		return stats, fmt.Errorf("read input: %w", readErr)
+	}
+	if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
+		return stats, err
+	}
+	return stats, nil
+}
+
+func (p *Pipeline) process(ctx context.Context, b *batch) error {
+	b.results = make([]Result, len(b.items))
+	for i := range b.items {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := p.Evaluate(ctx, &b.items[i])
+		if err != nil {
+			return err
+		}
+		b.results[i] = Result{Item: b.items[i], Finding: f}
+	}
+	return nil
+}
+
+// Evaluate runs every detector and the policy on one item and returns its
+// finding, or nil when no detector found anything.
+func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item) (*rampart.Finding, error) {
+	var signals []rampart.Signal
+	for _, d := range p.cfg.Detectors {
+		s, err := d.Detect(ctx, *it)
+		if err != nil {
+			return nil, fmt.Errorf("detector %s on %s: %w", d.Name(), it.Subject(), err)
+		}
+		signals = append(signals, s...)
+	}
+	if len(signals) == 0 {
+		return nil, nil
+	}
+	subj := it.Subject()
+	dec, err := p.cfg.Decider.Decide(ctx, subj, it, signals)
+	if err != nil {
+		return nil, fmt.Errorf("policy on %s: %w", subj, err)
+	}
+	return p.finding(subj, it, signals, dec), nil
+}
+
+func (p *Pipeline) finding(subj rampart.Subject, it *rampart.Item, signals []rampart.Signal, dec rampart.Decision) *rampart.Finding {
+	action := dec.Action
+	if action == "" {
+		action = rampart.ActionNone
+	}
+	origin := it.Origin
+	return &rampart.Finding{
+		Platform:  subj.Platform,
+		Kind:      subj.Kind,
+		ID:        subj.ID,
+		AccountID: accountOf(it),
+		Action:    action,
+		Score:     findingScore(signals),
+		Rule:      dec.Rule,
+		Reason:    dec.Reason,
+		Basis:     dec.Basis,
+		Versions:  p.cfg.Versions,
+		Signals:   signals,
+		Shadow:    dec.Shadow,
+		Origin:    &origin,
+		CreatedAt: p.cfg.Now().UTC(),
+	}
+}
+
+// accountOf is the account a finding is filed under: the author of a post,
+// or the account itself.
+func accountOf(it *rampart.Item) string { return it.AccountID() }
+
+// findingScore is the strongest signal's score: a finding is as strong as
+// its best evidence, and averaging would let weak mentions dilute a match.
+func findingScore(signals []rampart.Signal) float64 {
+	best := 0.0
+	for _, s := range signals {
+		if s.Score > best {
+			best = s.Score
+		}
+	}
+	return best
+}
