@@ -9,6 +9,7 @@ const (
 	CategoryArmedGroup     = "armed_group"
 	CategoryPoliticalParty = "political_party"
 	CategoryRightsMovement = "rights_movement"
+	CategoryCivilSociety   = "civil_society" // a foundation, school network or charity on a list
 )
 
 // Entity kinds.

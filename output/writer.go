@@ -49,7 +49,7 @@ type jsonlWriter struct {
 }
 
 func (w *jsonlWriter) Write(f *rampart.Finding) error { return w.enc.Encode(f) }
-func (w *jsonlWriter) Close() error                  { return w.bw.Flush() }
+func (w *jsonlWriter) Close() error                   { return w.bw.Flush() }
 
 type tableWriter struct{ tw *tabwriter.Writer }
 
