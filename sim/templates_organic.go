@@ -1,0 +1,91 @@
+package sim
+
+// Everyday posts: cricket and football, weather, food, prices, politics,
+// religion and family. A few name a designated group the way ordinary
+// people do after an attack, so that a name mention alone is no signal.
+var organicTemplates = []tmplSet{
+	{pool: poolOrganic, label: labelOther, lang: langEN, items: []tmplSrc{
+		{"cricket1", "What a finish by {team} tonight! {name} was unreal 🏏🔥"},
+		{"cricket2", "{team} vs {team2} on {day}. Who's going? Tickets in {city} sold out already"},
+		{"power1", "Power gone again in {city}. {n} hours of loadshedding today and this heat is unbearable"},
+		{"rain1", "Rain finally in {city} 🌧️ perfect weather for {food} and chai"},
+		{"price1", "{item}: Rs {price} a kilo in {city} now. How are families supposed to manage?"},
+		{"food1", "Made {food} for the first time, mum says it's almost as good as hers 😄"},
+		{"jumma1", "Jummah Mubarak to everyone. Remember your family in your duas 🤲"},
+		{"traffic1", "Traffic on {road} is a nightmare again, took me {n2} minutes to get home"},
+		{"family1", "Congratulations to my cousin {name} on the wedding! ❤️ Best {day} in a long time"},
+		{"petrol1", "Petrol up by Rs {n} again. Budget season is brutal for salaried people"},
+		{"water1", "Politics aside, {city} deserves clean water. {n3} days and still no supply in our street"},
+		{"exam1", "Results come out on {day} and I can't sleep 😬 pray for me"},
+		{"attack1", "Another attack by {group} near {city} 😔 stay safe everyone, praying for the families"},
+		{"news1", "Why is every channel talking about {group} and nobody about the price of {item}?"},
+	}},
+	{pool: poolOrganic, label: labelOther, lang: langRU, items: []tmplSrc{
+		{"cricket1", "Yaar {team} ne kamaal kar diya aaj, {name} ki batting zabardast thi 🔥"},
+		{"cricket2", "Kal {team} aur {team2} ka match hai, kaun kaun dekh raha hai?"},
+		{"power1", "{city} mein phir se bijli band, {n} ghante ho gaye. Garmi se bura haal hai"},
+		{"rain1", "Baarish ho rahi hai {city} mein 🌧️ ab to {food} aur chai banti hai"},
+		{"price1", "{item} {price} rupay kilo ho gaya hai, gharibon ka kya banega"},
+		{"jumma1", "Jumma Mubarak sab ko, duaon mein yaad rakhna 🤲"},
+		{"food1", "Ammi ne aaj {food} banaya hai, mood set hai 😋"},
+		{"petrol1", "Petrol phir {n} rupay mehnga, ye hukumat kar kya rahi hai"},
+		{"family1", "Bhai {name} ki shaadi hai {day} ko, sab ne aana hai ❤️"},
+		{"traffic1", "{road} par itna rush ke {n2} minute lag gaye ghar pohanchne mein"},
+		{"exam1", "Exam ki tension se neend nahi aa rahi 😬 dua karna"},
+		{"attack1", "{city} mein {group} ka hamla phir se, Allah sab ki hifazat kare 😔"},
+	}},
+	{pool: poolOrganic, label: labelOther, lang: langUR, items: []tmplSrc{
+		{"cricket1", "آج {team} نے کمال کر دیا، {name} کی بیٹنگ شاندار تھی 🏏"},
+		{"cricket2", "کل {team} اور {team2} کا میچ ہے، کون کون دیکھے گا؟"},
+		{"power1", "{city} میں پھر سے بجلی بند، {n} گھنٹے ہو گئے ہیں۔ گرمی سے برا حال ہے"},
+		{"rain1", "{city} میں بارش شروع ہو گئی 🌧️ ایسے موسم میں {food} اور چائے کا مزہ ہی کچھ اور ہے"},
+		{"price1", "{item} {price} روپے کلو ہو گیا ہے، غریب آدمی کہاں جائے؟"},
+		{"jumma1", "جمعہ مبارک، اپنی دعاؤں میں ہمیں بھی یاد رکھیں 🤲"},
+		{"food1", "امی نے آج {food} بنائی ہے، سب گھر والے خوش ہیں"},
+		{"petrol1", "پٹرول کی قیمت میں پھر {n} روپے اضافہ، مہنگائی نے کمر توڑ دی ہے"},
+		{"family1", "میرے بھائی {name} کی شادی {day} کو ہے، آپ سب مدعو ہیں ❤️"},
+		{"water1", "سیاست اپنی جگہ، لیکن {city} کے لوگوں کو صاف پانی تو ملنا چاہیے"},
+		{"poetry1", "زندگی کی راہوں میں اکیلے چلنا سیکھ لیا، اب کسی سے کوئی شکایت نہیں"},
+		{"attack1", "{city} میں {group} کا ایک اور حملہ، اللہ سب کو اپنی حفاظت میں رکھے 😔"},
+	}},
+	{pool: poolOrganic, label: labelOther, lang: langPS, items: []tmplSrc{
+		{"cricket1", "نن {team} ډېره ښه لوبه وکړه، د {name} بیټنګ ډېر ښه و 🏏"},
+		{"cricket2", "سبا د {team} او {team2} لوبه ده، څوک یې ګوري؟"},
+		{"power1", "په {city} کې بیا بریښنا نشته، {n} ساعته کېږي. ګرمي ډېره زیاته ده"},
+		{"rain1", "په {city} کې باران شروع شو 🌧️ په داسې موسم کې {food} او چای ډېر خوند کوي"},
+		{"price1", "{item} اوس {price} روپۍ کیلو دي، غریب خلک به څه وکړي؟"},
+		{"jumma1", "جمعه مو مبارک شه، په دعاګانو کې مو یاد ساتئ 🤲"},
+		{"food1", "مور مې نن {food} پوخ کړی دی، ټوله کورنۍ خوشحاله ده"},
+		{"petrol1", "د پټرولو بیه بیا {n} روپۍ لوړه شوه، ګرانۍ خلک ستړي کړي دي"},
+		{"family1", "زما د ورور {name} واده د {day} په ورځ دی، تاسو ټول رابلل شوي یاست ❤️"},
+		{"hungry1", "ورځ ډېره اوږده وه، اوس وږی یم او {food} ته مې زړه کېږي"},
+		{"attack1", "په {city} کې د {group} یو بل برید، الله دې ټول په خپل امان کې وساتي 😔"},
+	}},
+	{pool: poolOrganic, label: labelOther, lang: langAR, items: []tmplSrc{
+		{"football1", "مباراة {team} و{team2} الليلة، من يتوقع الفائز؟ ⚽"},
+		{"weather1", "الجو اليوم في {city} حار جداً، الحرارة وصلت {temp} درجة تقريباً"},
+		{"jumma1", "جمعة مباركة، لا تنسونا من صالح دعائكم 🤲"},
+		{"food1", "طبخت {food} اليوم لأول مرة والحمد لله نجحت 😄"},
+		{"price1", "أسعار {item} ارتفعت مرة أخرى، الله يعين الناس"},
+		{"family1", "مبروك لأخي {name} على الزواج، الله يسعدكم ❤️"},
+		{"traffic1", "زحمة السير على {road} لا تطاق اليوم، {n2} دقيقة في السيارة"},
+		{"work1", "أول يوم في الدوام الجديد، ادعوا لي بالتوفيق 🙏"},
+		{"attack1", "هجوم جديد لـ{group} في {city}، حفظ الله الجميع 😔"},
+	}},
+	// Hostile posts by ordinary users, aimed at no designated group.
+	{pool: poolOrganicHate, label: labelHate, lang: langEN, items: []tmplSrc{
+		{"hate1", "These people are traitors and parasites, they don't belong in {city}. Kick them all out."},
+	}},
+	{pool: poolOrganicHate, label: labelHate, lang: langRU, items: []tmplSrc{
+		{"hate1", "Ye sab gaddar hain, inko {city} se nikalo, ye insaan kehlane ke laiq nahi"},
+	}},
+	{pool: poolOrganicHate, label: labelHate, lang: langUR, items: []tmplSrc{
+		{"hate1", "یہ سب غدار ہیں، انہیں {city} سے نکال باہر کرو، یہ انسان کہلانے کے لائق نہیں"},
+	}},
+	{pool: poolOrganicHate, label: labelHate, lang: langPS, items: []tmplSrc{
+		{"hate1", "دا ټول غداران دي، له {city} نه یې وباسئ، دوی د انسان نوم نه لري"},
+	}},
+	{pool: poolOrganicHate, label: labelHate, lang: langAR, items: []tmplSrc{
+		{"hate1", "هؤلاء خونة وحشرات، لا مكان لهم في {city}، اطردوهم جميعاً"},
+	}},
+}
