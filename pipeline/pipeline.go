@@ -14,8 +14,10 @@ import (
 
 // Decider turns the signals of one subject into a decision. The policy
 // package provides one; the pipeline does not depend on it.
+// author is the post's author when the input carried that account earlier
+// (nil otherwise), so that rules can weigh account facts for posts.
 type Decider interface {
-	Decide(ctx context.Context, subj rampart.Subject, it *rampart.Item, signals []rampart.Signal) (rampart.Decision, error)
+	Decide(ctx context.Context, subj rampart.Subject, it *rampart.Item, author *rampart.Account, signals []rampart.Signal) (rampart.Decision, error)
 }
 
 // Config wires a pipeline. Detectors run in order on every item.
@@ -25,7 +27,10 @@ type Config struct {
 	Versions  rampart.Versions
 	Workers   int // 0: GOMAXPROCS
 	BatchSize int // 0: 256
-	Now       func() time.Time
+	// MaxAuthors bounds the accounts remembered to give posts their author
+	// (0: 1,000,000). Past it, the oldest half is forgotten.
+	MaxAuthors int
+	Now        func() time.Time
 }
 
 // Result is one item as it leaves the pipeline. Finding is nil when no
@@ -66,12 +71,16 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxAuthors <= 0 {
+		cfg.MaxAuthors = 1_000_000
+	}
 	return &Pipeline{cfg: cfg}, nil
 }
 
 type batch struct {
 	seq     int
 	items   []rampart.Item
+	authors []*rampart.Account // parallel to items; nil when unknown
 	results []Result
 	err     error
 }
@@ -110,7 +119,12 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 			close(done)
 		}()
 		seq := 0
-		cur := &batch{seq: seq, items: make([]rampart.Item, 0, p.cfg.BatchSize)}
+		authors := newAuthorCache(p.cfg.MaxAuthors)
+		newBatch := func() *batch {
+			return &batch{seq: seq, items: make([]rampart.Item, 0, p.cfg.BatchSize),
+				authors: make([]*rampart.Account, 0, p.cfg.BatchSize)}
+		}
+		cur := newBatch()
 		send := func() bool {
 			select {
 			case todo <- cur:
@@ -118,7 +132,7 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 				return false
 			}
 			seq++
-			cur = &batch{seq: seq, items: make([]rampart.Item, 0, p.cfg.BatchSize)}
+			cur = newBatch()
 			return true
 		}
 		for it, err := range in {
@@ -138,7 +152,10 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 			for _, f := range it.Flags {
 				readStats.flag(f)
 			}
+			// Authors are tracked here, in input order, so that a post
+			// sees the account read before it whatever the worker count.
 			cur.items = append(cur.items, it)
+			cur.authors = append(cur.authors, authors.see(it))
 			if len(cur.items) == p.cfg.BatchSize && !send() {
 				return
 			}
@@ -204,7 +221,7 @@ func (p *Pipeline) process(ctx context.Context, b *batch) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := p.Evaluate(ctx, &b.items[i])
+		f, err := p.evaluate(ctx, &b.items[i], b.authors[i])
 		if err != nil {
 			return err
 		}
@@ -214,8 +231,12 @@ func (p *Pipeline) process(ctx context.Context, b *batch) error {
 }
 
 // Evaluate runs every detector and the policy on one item and returns its
-// finding, or nil when no detector found anything.
-func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item) (*rampart.Finding, error) {
+// finding, or nil when no detector found anything. author may be nil.
+func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account) (*rampart.Finding, error) {
+	return p.evaluate(ctx, it, author)
+}
+
+func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account) (*rampart.Finding, error) {
 	var signals []rampart.Signal
 	for _, d := range p.cfg.Detectors {
 		s, err := d.Detect(ctx, *it)
@@ -228,7 +249,7 @@ func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item) (*rampart.Fin
 		return nil, nil
 	}
 	subj := it.Subject()
-	dec, err := p.cfg.Decider.Decide(ctx, subj, it, signals)
+	dec, err := p.cfg.Decider.Decide(ctx, subj, it, author, signals)
 	if err != nil {
 		return nil, fmt.Errorf("policy on %s: %w", subj, err)
 	}

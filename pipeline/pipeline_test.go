@@ -43,7 +43,7 @@ func (d failDetector) Detect(_ context.Context, it rampart.Item) ([]rampart.Sign
 // reviewIfTwo reviews posts with two or more signals.
 type reviewIfTwo struct{}
 
-func (reviewIfTwo) Decide(_ context.Context, _ rampart.Subject, _ *rampart.Item, s []rampart.Signal) (rampart.Decision, error) {
+func (reviewIfTwo) Decide(_ context.Context, _ rampart.Subject, _ *rampart.Item, _ *rampart.Account, s []rampart.Signal) (rampart.Decision, error) {
 	if len(s) >= 2 {
 		return rampart.Decision{Action: rampart.ActionReview, Rule: "two", Basis: "test"}, nil
 	}
@@ -161,7 +161,7 @@ func TestFindingCarriesEvidenceAndVersions(t *testing.T) {
 	}
 	it := rampart.Item{Post: &rampart.Post{Platform: "telegram", ID: "-100:7", AccountID: "channel9", Text: "ttp attack"},
 		Origin: rampart.Origin{File: "in.json", Line: 3}}
-	f, err := p.Evaluate(t.Context(), &it)
+	f, err := p.Evaluate(t.Context(), &it, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,5 +241,62 @@ func TestRunHonoursCancel(t *testing.T) {
 func TestNewRejectsMissingDecider(t *testing.T) {
 	if _, err := pipeline.New(pipeline.Config{}); err == nil {
 		t.Fatal("want error for a pipeline with no decider")
+	}
+}
+
+// authorDecider reviews posts whose author's handle is "bad".
+type authorDecider struct{}
+
+func (authorDecider) Decide(_ context.Context, _ rampart.Subject, _ *rampart.Item, a *rampart.Account, _ []rampart.Signal) (rampart.Decision, error) {
+	if a != nil && a.Handle == "bad" {
+		return rampart.Decision{Action: rampart.ActionReview, Rule: "author"}, nil
+	}
+	return rampart.Decision{Action: rampart.ActionNone}, nil
+}
+
+func TestPostsSeeTheirAuthor(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		maxAuthors int
+		want       []string
+	}{
+		{"remembered", 0, []string{"review", "none", "review"}},
+		// A bound of 2 keeps one generation of one account: "a" is
+		// forgotten after two more accounts are seen.
+		{"bounded", 2, []string{"review", "none", "none"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := pipeline.New(pipeline.Config{Detectors: []rampart.Detector{wordDetector{"x"}}, Decider: authorDecider{},
+				Workers: 3, BatchSize: 1, MaxAuthors: tc.maxAuthors})
+			if err != nil {
+				t.Fatal(err)
+			}
+			acct := func(id, handle string) rampart.Item {
+				return rampart.Item{Account: &rampart.Account{Platform: "x", ID: id, Handle: handle}}
+			}
+			post := func(id, author string) rampart.Item {
+				return rampart.Item{Post: &rampart.Post{Platform: "x", ID: id, AccountID: author, Text: "x"}}
+			}
+			in := []rampart.Item{acct("a", "bad"), post("1", "a"), acct("b", "good"), post("2", "b"), acct("c", "ok"), acct("d", "ok"), post("3", "a")}
+			var got []string
+			_, err = p.Run(t.Context(), func(yield func(rampart.Item, error) bool) {
+				for _, it := range in {
+					if !yield(it, nil) {
+						return
+					}
+				}
+			}, func(r pipeline.Result) error {
+				if r.Finding != nil {
+					got = append(got, string(r.Finding.Action))
+				}
+				return nil
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

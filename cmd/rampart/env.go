@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/designation"
+	"github.com/rampart-tt/rampart/pipeline"
+	"github.com/rampart-tt/rampart/policy"
+)
+
+// envOptions selects what a command runs with; zero values mean the embedded
+// defaults, so that every command works from any directory with no files.
+type envOptions struct {
+	policyPath    string              // "" = embedded policies/default.yaml
+	enable        []string            // extra entity ids to screen (parties, movements)
+	jurisdictions map[string][]string // jurisdiction → lists in force; nil = every list
+}
+
+// env is the detection environment: registry, matcher, detectors and policy.
+type env struct {
+	registry *designation.Registry
+	matcher  *designation.Matcher
+	policy   *policy.Policy
+	detector []rampart.Detector
+}
+
+func loadEnv(o envOptions) (*env, error) {
+	reg, err := designation.Default()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded designation registry: %w", err)
+	}
+	m, err := designation.NewMatcher(reg.Screened(o.enable), designation.MatcherOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("build name matcher: %w", err)
+	}
+	var pol *policy.Policy
+	if o.policyPath == "" {
+		pol, err = policy.Default()
+	} else {
+		pol, err = policy.Load(o.policyPath, policy.Options{})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &env{
+		registry: reg,
+		matcher:  m,
+		policy:   pol,
+		detector: []rampart.Detector{designation.NewDetector(reg, m, o.jurisdictions)},
+	}, nil
+}
+
+// models lists the model versions findings are made under.
+func (e *env) models() map[string]string { return nil }
+
+func (e *env) versions() rampart.Versions {
+	return rampart.Versions{Policy: e.policy.Version(), Registry: e.registry.Version(), Models: e.models()}
+}
+
+// decider adapts the policy to the pipeline.
+type decider struct{ e *env }
+
+func (d decider) Decide(ctx context.Context, subj rampart.Subject, it *rampart.Item, author *rampart.Account, signals []rampart.Signal) (rampart.Decision, error) {
+	return d.e.policy.Evaluate(ctx, policy.Input{Subject: subj, Item: it, Author: author, Signals: signals, Entities: d.e.registry.Entity})
+}
+
+func (e *env) pipeline(workers int) (*pipeline.Pipeline, error) {
+	return pipeline.New(pipeline.Config{
+		Detectors: e.detector,
+		Decider:   decider{e},
+		Versions:  e.versions(),
+		Workers:   workers,
+	})
+}
