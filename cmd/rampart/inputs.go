@@ -115,7 +115,7 @@ func readAll(ctx context.Context, srcs []source, format string, stdin io.Reader,
 					closer.Close()
 				}
 				if src.fromWalk {
-					re := &ingest.RecordError{File: src.name, Reason: "unknown format: " + err.Error()}
+					re := &ingest.RecordError{File: src.name, Reason: "skipped file: format not recognised (name it with --format to force one)"}
 					if !yield(rampart.Item{}, recordError{re}) {
 						return
 					}

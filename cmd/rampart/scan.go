@@ -37,7 +37,8 @@ func newScanCmd(s *streams) *cobra.Command {
 signals, applies the policy, prints findings that need action and stores every
 finding (and every item) in the database.
 
-Formats are detected from content; --format forces one of: ` + strings.Join(ingest.Formats(), ", ") + `.
+Formats are detected from content (--format auto, the default); --format forces
+one of: ` + strings.Join(ingest.Formats(), ", ") + `.
 A name mention alone gives action none: such findings are stored and shown with --all.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -45,7 +46,7 @@ A name mention alone gives action none: such findings are stored and shown with 
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.format, "format", ingest.FormatAuto, "input format: "+strings.Join(ingest.Formats(), "|"))
+	fl.StringVar(&f.format, "format", ingest.FormatAuto, "input format: auto|"+strings.Join(ingest.Formats(), "|"))
 	fl.StringVarP(&f.output, "output", "o", "jsonl", "output format: jsonl|table|csv")
 	fl.StringVar(&f.policy, "policy", "", "policy file (default: the embedded policies/default.yaml)")
 	fl.StringVar(&f.db, "db", "rampart.db", "SQLite database path")
@@ -57,8 +58,8 @@ A name mention alone gives action none: such findings are stored and shown with 
 }
 
 func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error {
-	if !slices.Contains(ingest.Formats(), f.format) {
-		return usagef("unknown --format %q: want one of %s", f.format, strings.Join(ingest.Formats(), ", "))
+	if err := checkFormat(f.format); err != nil {
+		return err
 	}
 	if !slices.Contains(output.Formats, f.output) {
 		return usagef("unknown --output %q: want one of %s", f.output, strings.Join(output.Formats, ", "))
@@ -182,4 +183,12 @@ func sortedKeys(m map[string]int64) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// checkFormat accepts auto or a supported input format.
+func checkFormat(format string) error {
+	if format == ingest.FormatAuto || slices.Contains(ingest.Formats(), format) {
+		return nil
+	}
+	return usagef("unknown --format %q: want auto or one of %s", format, strings.Join(ingest.Formats(), ", "))
 }
