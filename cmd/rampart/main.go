@@ -83,6 +83,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newSimCmd(s),
 		newDemoCmd(s),
 		newVersionCmd(s),
+		newDesignationsCmd(s),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors too.
 	for _, c := range root.Commands() {
