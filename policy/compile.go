@@ -26,13 +26,16 @@ func (c *compiler) compile(rs ruleSpec) (rule, bool) {
 	}
 	ok := true
 	if rs.when != nil && strings.TrimSpace(rs.info.When) != "" {
-		prg, good := c.program(env, rs, "when", rs.when, rs.info.When, cel.BoolType)
+		prg, checked, good := c.program(env, rs, "when", rs.when, rs.info.When, cel.BoolType)
 		out.when, ok = prg, ok && good
+		if good {
+			out.info.NeedsKinds = requiredKinds(checked)
+		}
 	} else {
 		ok = false // missing or empty: already reported
 	}
 	if rs.actionExpr != nil && strings.TrimSpace(rs.info.ActionExpr) != "" {
-		prg, good := c.program(env, rs, "action_expr", rs.actionExpr, rs.info.ActionExpr, cel.StringType)
+		prg, _, good := c.program(env, rs, "action_expr", rs.actionExpr, rs.info.ActionExpr, cel.StringType)
 		out.action, ok = prg, ok && good
 	} else if rs.info.Action == "" {
 		ok = false
@@ -41,7 +44,7 @@ func (c *compiler) compile(rs ruleSpec) (rule, bool) {
 }
 
 // program compiles one expression that must yield want.
-func (c *compiler) program(env *cel.Env, rs ruleSpec, key string, n *yaml.Node, expr string, want *cel.Type) (cel.Program, bool) {
+func (c *compiler) program(env *cel.Env, rs ruleSpec, key string, n *yaml.Node, expr string, want *cel.Type) (cel.Program, *cel.Ast, bool) {
 	checked, iss := env.Compile(expr)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
@@ -49,11 +52,11 @@ func (c *compiler) program(env *cel.Env, rs ruleSpec, key string, n *yaml.Node, 
 			c.problems = append(c.problems, Problem{File: c.file, Line: line, Column: col, Rule: rs.info.ID,
 				Msg: key + ": " + messageFixer.Replace(e.Message)})
 		}
-		return nil, false
+		return nil, nil, false
 	}
 	if got := checked.OutputType(); !got.IsExactType(want) {
 		c.addf(n, rs.info.ID, "%s must be a %s expression, got %s", key, want, messageFixer.Replace(got.String()))
-		return nil, false
+		return nil, nil, false
 	}
 	prg, err := env.Program(checked,
 		cel.CostLimit(c.costLimit),
@@ -61,7 +64,7 @@ func (c *compiler) program(env *cel.Env, rs ruleSpec, key string, n *yaml.Node, 
 	)
 	if err != nil {
 		c.addf(n, rs.info.ID, "%s: %v", key, err)
-		return nil, false
+		return nil, nil, false
 	}
-	return prg, true
+	return prg, checked, true
 }

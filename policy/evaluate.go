@@ -31,6 +31,9 @@ func (p *Policy) Evaluate(ctx context.Context, in Input) (rampart.Decision, erro
 		if err := ctx.Err(); err != nil {
 			return rampart.Decision{}, fmt.Errorf("evaluate policy %s: %w", p.Version(), err)
 		}
+		if !hasKinds(in.Signals, r.info.NeedsKinds) {
+			continue
+		}
 		fired, err := r.fires(st)
 		if err != nil {
 			return rampart.Decision{}, p.ruleError(r, "when", err)
@@ -89,4 +92,18 @@ func (r *rule) evalAction(st *evalState) (rampart.Action, error) {
 
 func (p *Policy) ruleError(r *rule, key string, err error) error {
 	return fmt.Errorf("policy %s: rule %q (line %d) %s: %w", p.Version(), r.info.ID, r.info.Line, key, err)
+}
+
+// hasKinds reports whether signals include at least one of each kind.
+func hasKinds(signals []rampart.Signal, kinds []string) bool {
+next:
+	for _, k := range kinds {
+		for i := range signals {
+			if signals[i].Kind == k {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }

@@ -45,6 +45,9 @@ type RuleInfo struct {
 	Reason      string
 	Basis       string
 	Line        int // line of the rule in the file
+	// NeedsKinds lists signal kinds without which the rule cannot fire,
+	// read from its condition; such rules are skipped when one is absent.
+	NeedsKinds []string
 }
 
 // Input is everything a policy sees about one subject.
