@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // MarshalJSON writes the item as one native JSON Lines record: the account or
@@ -74,6 +75,15 @@ func (it *Item) UnmarshalJSON(data []byte) error {
 	for _, f := range []string{"id", "account_id", "reply_to", "repost_of"} {
 		if v, ok := raw[f]; ok && len(v) > 0 && v[0] != '"' && string(v) != "null" {
 			return fmt.Errorf("field %s: must be a string (ids are echoed exactly), got %s", f, truncateForError(v))
+		}
+	}
+	if v, ok := raw["created_at"]; ok && string(v) != "null" {
+		var ts string
+		if err := json.Unmarshal(v, &ts); err != nil {
+			return fmt.Errorf("field created_at: want an RFC 3339 time string, got %s", truncateForError(v))
+		}
+		if _, err := time.Parse(time.RFC3339Nano, ts); err != nil {
+			return fmt.Errorf("field created_at: want an RFC 3339 time such as 2026-01-02T15:04:05Z, got %q", ts)
 		}
 	}
 	extra := map[string]any{}
