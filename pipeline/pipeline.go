@@ -23,6 +23,11 @@ type Decider interface {
 // Config wires a pipeline. Detectors run in order on every item.
 type Config struct {
 	Detectors []rampart.Detector
+	// Analyzers look at windows of items (see window.go); with none, the
+	// pipeline streams item by item.
+	Analyzers []rampart.Analyzer
+	// Window is the most items an analyzer window holds (0: 200,000).
+	Window    int
 	Decider   Decider
 	Versions  rampart.Versions
 	Workers   int // 0: GOMAXPROCS
@@ -34,10 +39,13 @@ type Config struct {
 }
 
 // Result is one item as it leaves the pipeline. Finding is nil when no
-// detector found anything.
+// detector found anything. Synthetic results carry a finding about a subject
+// that was not an item of the input (a cluster, or an account known only as
+// an author); their Item is empty or a stub and must not be stored as input.
 type Result struct {
-	Item    rampart.Item
-	Finding *rampart.Finding
+	Item      rampart.Item
+	Finding   *rampart.Finding
+	Synthetic bool
 }
 
 // RecordError is implemented by per-record input errors (a bad line): the
@@ -70,6 +78,9 @@ func New(cfg Config) (*Pipeline, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = 200_000
 	}
 	if cfg.MaxAuthors <= 0 {
 		cfg.MaxAuthors = 1_000_000
@@ -172,6 +183,33 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 	pending := map[int]*batch{}
 	next := 0
 	var runErr error
+	var win *window
+	if len(p.cfg.Analyzers) > 0 {
+		win = newWindow(p)
+	}
+	out := func(r Result) error {
+		stats.count(r)
+		if err := emit(r); err != nil {
+			subj := r.Item.Subject()
+			if r.Finding != nil {
+				subj = r.Finding.Subject()
+			}
+			return fmt.Errorf("emit %s: %w", subj, err)
+		}
+		return nil
+	}
+	flush := func() error {
+		rs, err := win.flush(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if err := out(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for b := range done {
 		if runErr != nil {
 			continue // drain
@@ -190,9 +228,19 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 				break
 			}
 			for _, r := range nb.results {
-				stats.count(r)
-				if err := emit(r); err != nil {
-					runErr = fmt.Errorf("emit %s: %w", r.Item.Subject(), err)
+				var err error
+				if win == nil {
+					err = out(r)
+				} else if now, full := win.add(r); now {
+					err = out(r)
+					if err == nil && full {
+						err = flush()
+					}
+				} else if full {
+					err = flush()
+				}
+				if err != nil {
+					runErr = err
 					cancel(runErr)
 					break
 				}
@@ -203,6 +251,9 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 		}
 	}
 	stats.merge(readStats)
+	if runErr == nil && win != nil && readErr == nil && ctx.Err() == nil {
+		runErr = flush()
+	}
 	if runErr != nil {
 		return stats, runErr
 	}
@@ -248,7 +299,12 @@ func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampa
 	if len(signals) == 0 {
 		return nil, nil
 	}
-	subj := it.Subject()
+	return p.decide(ctx, it.Subject(), it, author, signals)
+}
+
+// decide applies the policy to one subject's signals and builds its finding.
+// it is nil for clusters.
+func (p *Pipeline) decide(ctx context.Context, subj rampart.Subject, it *rampart.Item, author *rampart.Account, signals []rampart.Signal) (*rampart.Finding, error) {
 	dec, err := p.cfg.Decider.Decide(ctx, subj, it, author, signals)
 	if err != nil {
 		return nil, fmt.Errorf("policy on %s: %w", subj, err)
@@ -261,12 +317,20 @@ func (p *Pipeline) finding(subj rampart.Subject, it *rampart.Item, signals []ram
 	if action == "" {
 		action = rampart.ActionNone
 	}
-	origin := it.Origin
+	var origin *rampart.Origin
+	accountID := ""
+	if it != nil {
+		o := it.Origin
+		if o != (rampart.Origin{}) {
+			origin = &o
+		}
+		accountID = it.AccountID()
+	}
 	return &rampart.Finding{
 		Platform:  subj.Platform,
 		Kind:      subj.Kind,
 		ID:        subj.ID,
-		AccountID: accountOf(it),
+		AccountID: accountID,
 		Action:    action,
 		Score:     findingScore(signals),
 		Rule:      dec.Rule,
@@ -275,14 +339,10 @@ func (p *Pipeline) finding(subj rampart.Subject, it *rampart.Item, signals []ram
 		Versions:  p.cfg.Versions,
 		Signals:   signals,
 		Shadow:    dec.Shadow,
-		Origin:    &origin,
+		Origin:    origin,
 		CreatedAt: p.cfg.Now().UTC(),
 	}
 }
-
-// accountOf is the account a finding is filed under: the author of a post,
-// or the account itself.
-func accountOf(it *rampart.Item) string { return it.AccountID() }
 
 // findingScore is the strongest signal's score: a finding is as strong as
 // its best evidence, and averaging would let weak mentions dilute a match.

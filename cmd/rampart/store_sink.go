@@ -28,7 +28,9 @@ func newStoreSink(is rampart.ItemStore, fs rampart.FindingStore) *storeSink {
 }
 
 func (s *storeSink) add(ctx context.Context, r pipeline.Result) error {
-	s.itemBuf = append(s.itemBuf, r.Item)
+	if !r.Synthetic {
+		s.itemBuf = append(s.itemBuf, r.Item)
+	}
 	if r.Finding != nil {
 		s.findBuf = append(s.findBuf, *r.Finding)
 	}
