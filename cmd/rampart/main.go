@@ -109,6 +109,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newDemoCmd(s),
 		newVersionCmd(s),
 		newDesignationsCmd(s),
+		newAccountsCmd(s),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors too.
 	for _, c := range root.Commands() {
