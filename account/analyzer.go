@@ -12,7 +12,8 @@ import (
 type BotAnalyzer struct {
 	model *Model
 	clock func() time.Time
-	fixed bool // measure age at clock() even for accounts with posts
+	fixed bool    // measure age at clock() even for accounts with posts
+	min   float64 // scores below are not reported
 }
 
 // BotOption configures a BotAnalyzer.
@@ -24,6 +25,13 @@ type BotOption func(*BotAnalyzer)
 // time.Now for accounts without posts.
 func WithNow(now func() time.Time) BotOption {
 	return func(b *BotAnalyzer) { b.clock, b.fixed = now, true }
+}
+
+// WithMinScore reports only accounts scoring at least min. A score is a
+// signal only when it says something: reporting every account's low score
+// would give every account a finding.
+func WithMinScore(min float64) BotOption {
+	return func(b *BotAnalyzer) { b.min = min }
 }
 
 // NewAnalyzer returns an analyzer (name "bot") that scores every account in
@@ -42,7 +50,8 @@ func NewAnalyzer(model *Model, opts ...BotOption) *BotAnalyzer {
 // Name returns "bot".
 func (b *BotAnalyzer) Name() string { return rampart.DetectorBot }
 
-// Analyze scores each account of the window once.
+// Analyze scores each account of the window once and reports those at or
+// above the minimum score (all of them by default).
 func (b *BotAnalyzer) Analyze(ctx context.Context, window []rampart.Item) ([]rampart.SubjectSignal, error) {
 	groups := GroupByAccount(window)
 	out := make([]rampart.SubjectSignal, 0, len(groups))
@@ -57,6 +66,9 @@ func (b *BotAnalyzer) Analyze(ctx context.Context, window []rampart.Item) ([]ram
 			now = b.clock()
 		}
 		s := b.model.Score(g.Account, g.Posts, now)
+		if s.Value < b.min {
+			continue
+		}
 		out = append(out, rampart.SubjectSignal{Subject: g.Subject, Signal: b.signal(s)})
 	}
 	return out, nil

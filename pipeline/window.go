@@ -87,8 +87,17 @@ func (w *window) add(r Result) (emitNow, full bool) {
 // keepPostSignal adds a post's signal to an account's list, keeping one per
 // (detector, kind, group, label) with the highest score and at most
 // maxPostSignals in all.
+//
+// The evidence of a carried signal names its post: field "text" of post 42
+// becomes "post:42.text", so that offsets still point into what they slice.
 func keepPostSignal(have []rampart.Signal, s rampart.Signal, postID string) []rampart.Signal {
 	s.Attrs = withAttr(s.Attrs, "post", postID)
+	ev := make([]rampart.Evidence, len(s.Evidence))
+	for i, e := range s.Evidence {
+		e.Field = PostField(postID, e.Field)
+		ev[i] = e
+	}
+	s.Evidence = ev
 	for i, h := range have {
 		if h.Detector == s.Detector && h.Kind == s.Kind && h.Group == s.Group && h.Attrs["label"] == s.Attrs["label"] {
 			if s.Score > h.Score {
@@ -189,3 +198,7 @@ func (w *window) flush(ctx context.Context) ([]Result, error) {
 	w.order = w.order[:0]
 	return results, nil
 }
+
+// PostField names a field of another post in evidence carried onto an
+// account: "post:<id>.<field>".
+func PostField(postID, field string) string { return "post:" + postID + "." + field }

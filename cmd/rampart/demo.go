@@ -70,7 +70,11 @@ func runDemo(cmd *cobra.Command, s *streams, cfg sim.Config, dir string) error {
 	if err != nil {
 		return err
 	}
-	p, err := e.pipeline(0)
+	analyzers, err := analyzerFlags{names: []string{"bot"}, botMin: 0.5}.build()
+	if err != nil {
+		return err
+	}
+	p, err := e.pipeline(0, analyzers, 0)
 	if err != nil {
 		return err
 	}

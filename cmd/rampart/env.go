@@ -66,9 +66,11 @@ func (d decider) Decide(ctx context.Context, subj rampart.Subject, it *rampart.I
 	return d.e.policy.Evaluate(ctx, policy.Input{Subject: subj, Item: it, Author: author, Signals: signals, Entities: d.e.registry.Entity})
 }
 
-func (e *env) pipeline(workers int) (*pipeline.Pipeline, error) {
+func (e *env) pipeline(workers int, analyzers []rampart.Analyzer, window int) (*pipeline.Pipeline, error) {
 	return pipeline.New(pipeline.Config{
 		Detectors: e.detector,
+		Analyzers: analyzers,
+		Window:    window,
 		Decider:   decider{e},
 		Versions:  e.versions(),
 		Workers:   workers,

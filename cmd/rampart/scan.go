@@ -26,6 +26,7 @@ type scanFlags struct {
 	all     bool
 	workers int
 	enable  []string
+	an      analyzerFlags
 }
 
 func newScanCmd(s *streams) *cobra.Command {
@@ -54,6 +55,10 @@ A name mention alone gives action none: such findings are stored and shown with 
 	fl.BoolVar(&f.all, "all", false, "also print findings whose action is none (mentions alone)")
 	fl.IntVar(&f.workers, "workers", 0, "detection workers (default: number of CPUs)")
 	fl.StringSliceVar(&f.enable, "enable", nil, "screen these entities although off by default (e.g. ptm,tlp)")
+	fl.StringSliceVar(&f.an.names, "analyzers", []string{"bot"}, "window analyzers: bot, coord, evasion (needs --removed), or none")
+	fl.Float64Var(&f.an.botMin, "bot-min", 0.5, "report bot scores at or above this")
+	fl.StringVar(&f.an.removed, "removed", "", "accounts removed earlier (native JSONL), for ban-evasion matching")
+	fl.IntVar(&f.an.window, "window", 200_000, "items per analyzer window (bounds memory)")
 	return c
 }
 
@@ -72,7 +77,11 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	p, err := e.pipeline(f.workers)
+	analyzers, err := f.an.build()
+	if err != nil {
+		return err
+	}
+	p, err := e.pipeline(f.workers, analyzers, f.an.window)
 	if err != nil {
 		return err
 	}
