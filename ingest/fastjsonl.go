@@ -183,7 +183,9 @@ func fastPost(fields []fastField) (rampart.Item, bool) {
 		case "mentions":
 			p.Mentions, ok = f.strings()
 		case "media":
-			ok = f.typ == '[' && json.Unmarshal(f.raw, &p.Media) == nil
+			if p.Media, ok = f.media(); !ok {
+				ok = f.typ == '[' && json.Unmarshal(f.raw, &p.Media) == nil
+			}
 		case "extra":
 			ok = f.typ == '{' && json.Unmarshal(f.raw, &p.Extra) == nil
 		default:
