@@ -111,6 +111,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newDesignationsCmd(s),
 		newAccountsCmd(s),
 		newCoordCmd(s),
+		newClassifyCmd(s),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors too.
 	for _, c := range root.Commands() {
