@@ -58,6 +58,11 @@ func TestDefaultPolicy(t *testing.T) {
 			outcome{Action: rampart.ActionNone}},
 		{"propaganda 0.85 is below the bar", postSubject, []rampart.Signal{mention("ttp", "UN", "PK"), classifier("propaganda", 0.85, lowLawful)},
 			outcome{Action: rampart.ActionNone}},
+		{"propaganda 0.6 flagged by the model's own threshold", postSubject, []rampart.Signal{mention("ttp", "UN", "PK"), flagged(classifier("propaganda", 0.6, lowLawful))},
+			outcome{Action: rampart.ActionReview, Rule: "propaganda-naming-designated", Fired: []string{"propaganda-naming-designated"}}},
+		{"flagged propaganda with reporting 0.3 is not actioned", postSubject, []rampart.Signal{mention("ttp", "UN", "PK"),
+			flagged(classifier("propaganda", 0.6, map[string]float64{"reporting": 0.3, "counter_speech": 0.05}))},
+			outcome{Action: rampart.ActionNone}},
 		{"propaganda primary but reporting likely (multi-label)", postSubject, []rampart.Signal{mention("ttp", "UN", "PK"),
 			classifier("propaganda", 0.95, map[string]float64{"reporting": 0.6, "counter_speech": 0.01})},
 			outcome{Action: rampart.ActionNone, Rule: "lawful-context", Fired: []string{"lawful-context"}}},
@@ -141,4 +146,14 @@ func TestDefaultPolicyIsConservative(t *testing.T) {
 			t.Errorf("rule %s: live with action %s; the default must not act without review", r.ID, r.Action)
 		}
 	}
+}
+
+// flagged marks a classifier signal as above the model's stored threshold.
+func flagged(s rampart.Signal) rampart.Signal {
+	attrs := map[string]any{"flagged": true}
+	for k, v := range s.Attrs {
+		attrs[k] = v
+	}
+	s.Attrs = attrs
+	return s
 }
