@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -23,6 +24,11 @@ type Decider interface {
 // Config wires a pipeline. Detectors run in order on every item.
 type Config struct {
 	Detectors []rampart.Detector
+	// Contextual detectors run only on items where Detectors found
+	// something. The text classifier is one: its label matters for action
+	// only beside a designated group named or linked, and running it on
+	// every post would give every post a finding (and cost the most CPU).
+	Contextual []rampart.Detector
 	// Analyzers look at windows of items (see window.go); with none, the
 	// pipeline streams item by item.
 	Analyzers []rampart.Analyzer
@@ -65,7 +71,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Decider == nil {
 		return nil, errors.New("pipeline: no decider (policy) configured")
 	}
-	for i, d := range cfg.Detectors {
+	for i, d := range slices.Concat(cfg.Detectors, cfg.Contextual) {
 		if d == nil {
 			return nil, fmt.Errorf("pipeline: detector %d is nil", i)
 		}
@@ -298,6 +304,13 @@ func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampa
 	}
 	if len(signals) == 0 {
 		return nil, nil
+	}
+	for _, d := range p.cfg.Contextual {
+		s, err := d.Detect(ctx, *it)
+		if err != nil {
+			return nil, fmt.Errorf("detector %s on %s: %w", d.Name(), it.Subject(), err)
+		}
+		signals = append(signals, s...)
 	}
 	return p.decide(ctx, it.Subject(), it, author, signals)
 }

@@ -300,3 +300,36 @@ func TestPostsSeeTheirAuthor(t *testing.T) {
 		})
 	}
 }
+
+func TestContextualDetectorsRunOnlyBesideSignals(t *testing.T) {
+	p, err := pipeline.New(pipeline.Config{
+		Detectors:  []rampart.Detector{wordDetector{"ttp"}},
+		Contextual: []rampart.Detector{wordDetector{"attack"}},
+		Decider:    reviewIfTwo{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text    string
+		signals int
+	}{
+		{"ttp attack", 2},
+		{"attack", 0}, // the contextual detector alone makes no finding
+		{"ttp", 1},
+		{"weather", 0},
+	} {
+		it := rampart.Item{Post: &rampart.Post{Platform: "x", ID: "1", Text: tc.text}}
+		f, err := p.Evaluate(t.Context(), &it, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		if f != nil {
+			got = len(f.Signals)
+		}
+		if got != tc.signals {
+			t.Errorf("%q: %d signals, want %d", tc.text, got, tc.signals)
+		}
+	}
+}

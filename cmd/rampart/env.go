@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/account"
+	"github.com/rampart-tt/rampart/classify"
 	"github.com/rampart-tt/rampart/designation"
 	"github.com/rampart-tt/rampart/pipeline"
 	"github.com/rampart-tt/rampart/policy"
@@ -14,16 +16,20 @@ import (
 // defaults, so that every command works from any directory with no files.
 type envOptions struct {
 	policyPath    string              // "" = embedded policies/default.yaml
+	noClassifier  bool                // skip the text classifier (the bare text path)
+	classifyAll   bool                // classify every post, not only those naming a group
 	enable        []string            // extra entity ids to screen (parties, movements)
 	jurisdictions map[string][]string // jurisdiction → lists in force; nil = every list
 }
 
 // env is the detection environment: registry, matcher, detectors and policy.
 type env struct {
-	registry *designation.Registry
-	matcher  *designation.Matcher
-	policy   *policy.Policy
-	detector []rampart.Detector
+	registry   *designation.Registry
+	matcher    *designation.Matcher
+	policy     *policy.Policy
+	classifier *classify.Model // nil when off
+	detector   []rampart.Detector
+	contextual []rampart.Detector // run only where detector found something
 }
 
 func loadEnv(o envOptions) (*env, error) {
@@ -44,16 +50,33 @@ func loadEnv(o envOptions) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &env{
+	e := &env{
 		registry: reg,
 		matcher:  m,
 		policy:   pol,
 		detector: []rampart.Detector{designation.NewDetector(reg, m, o.jurisdictions)},
-	}, nil
+	}
+	if !o.noClassifier {
+		if e.classifier, err = classify.Default(); err != nil {
+			return nil, fmt.Errorf("load embedded classifier: %w", err)
+		}
+		if o.classifyAll {
+			e.detector = append(e.detector, classify.NewDetector(e.classifier))
+		} else {
+			e.contextual = append(e.contextual, classify.NewDetector(e.classifier))
+		}
+	}
+	return e, nil
 }
 
 // models lists the model versions findings are made under.
-func (e *env) models() map[string]string { return nil }
+func (e *env) models() map[string]string {
+	m := map[string]string{"bot": account.DefaultModel().Version}
+	if e.classifier != nil {
+		m["classifier"] = e.classifier.Version()
+	}
+	return m
+}
 
 func (e *env) versions() rampart.Versions {
 	return rampart.Versions{Policy: e.policy.Version(), Registry: e.registry.Version(), Models: e.models()}
@@ -68,11 +91,12 @@ func (d decider) Decide(ctx context.Context, subj rampart.Subject, it *rampart.I
 
 func (e *env) pipeline(workers int, analyzers []rampart.Analyzer, window int) (*pipeline.Pipeline, error) {
 	return pipeline.New(pipeline.Config{
-		Detectors: e.detector,
-		Analyzers: analyzers,
-		Window:    window,
-		Decider:   decider{e},
-		Versions:  e.versions(),
-		Workers:   workers,
+		Detectors:  e.detector,
+		Contextual: e.contextual,
+		Analyzers:  analyzers,
+		Window:     window,
+		Decider:    decider{e},
+		Versions:   e.versions(),
+		Workers:    workers,
 	})
 }

@@ -90,7 +90,9 @@ func TestScanAllPrintsEvidenceWithOriginalOffsets(t *testing.T) {
 			t.Errorf("%s: versions not recorded: %+v", f.ID, f.Versions)
 		}
 		for _, s := range f.Signals {
-			groups[f.ID] = append(groups[f.ID], s.Group)
+			if s.Group != "" { // the classifier's signal names no group
+				groups[f.ID] = append(groups[f.ID], s.Group)
+			}
 			for _, e := range s.Evidence {
 				field := texts[f.ID][e.Field]
 				// Evidence carried from a post onto its account names the post.

@@ -27,6 +27,9 @@ type scanFlags struct {
 	workers int
 	enable  []string
 	an      analyzerFlags
+
+	noClassifier bool
+	classifyAll  bool
 }
 
 func newScanCmd(s *streams) *cobra.Command {
@@ -55,6 +58,8 @@ A name mention alone gives action none: such findings are stored and shown with 
 	fl.BoolVar(&f.all, "all", false, "also print findings whose action is none (mentions alone)")
 	fl.IntVar(&f.workers, "workers", 0, "detection workers (default: number of CPUs)")
 	fl.StringSliceVar(&f.enable, "enable", nil, "screen these entities although off by default (e.g. ptm,tlp)")
+	fl.BoolVar(&f.noClassifier, "no-classifier", false, "skip the text classifier (names, hashes and accounts only)")
+	fl.BoolVar(&f.classifyAll, "classify-all", false, "classify every post (default: only posts where a designated group is named or linked; every post then gets a finding)")
 	fl.StringSliceVar(&f.an.names, "analyzers", []string{"bot"}, "window analyzers: bot, coord, evasion (needs --removed), or none")
 	fl.Float64Var(&f.an.botMin, "bot-min", 0.5, "report bot scores at or above this")
 	fl.StringVar(&f.an.removed, "removed", "", "accounts removed earlier (native JSONL), for ban-evasion matching")
@@ -73,7 +78,7 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	e, err := loadEnv(envOptions{policyPath: f.policy, enable: f.enable})
+	e, err := loadEnv(envOptions{policyPath: f.policy, enable: f.enable, noClassifier: f.noClassifier, classifyAll: f.classifyAll})
 	if err != nil {
 		return err
 	}
