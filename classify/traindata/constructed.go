@@ -253,13 +253,18 @@ func tidy(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// capitalise upper-cases a leading ASCII letter: a slot such as {DAY} may
+// capitalise upper-cases an ASCII letter that opens the text or follows
+// ". ", "! " or "? ": a slot such as {DAY} or a name such as "the TTP" may
 // open a sentence.
 func capitalise(s string) string {
-	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		return string(s[0]-'a'+'A') + s[1:]
+	b := []byte(s)
+	for i := range b {
+		start := i == 0 || (i >= 2 && b[i-1] == ' ' && (b[i-2] == '.' || b[i-2] == '!' || b[i-2] == '?'))
+		if start && b[i] >= 'a' && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
 	}
-	return s
+	return string(b)
 }
 
 // romanSpellings lists the variant spellings Roman Urdu writers use for the

@@ -2,6 +2,7 @@ package traindata_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -9,16 +10,17 @@ import (
 	"github.com/rampart-tt/rampart/classify/traindata"
 )
 
-// corpus is built once: every test reads it and none changes it.
-var corpus = traindata.Constructed(1)
+// corpus builds the seed-1 corpus once, on first use (not at package
+// init, so fuzz workers do not pay for it): tests read it and never change it.
+var corpus = sync.OnceValue(func() []traindata.Example { return traindata.Constructed(1) })
 
 func TestConstructedDeterministic(t *testing.T) {
 	again := traindata.Constructed(1)
-	if diff := cmp.Diff(corpus, again); diff != "" {
+	if diff := cmp.Diff(corpus(), again); diff != "" {
 		t.Fatalf("same seed, different corpus (-first +second):\n%.2000s", diff)
 	}
 	other := traindata.Constructed(2)
-	if cmp.Equal(corpus, other) {
+	if cmp.Equal(corpus(), other) {
 		t.Fatal("seeds 1 and 2 gave identical corpora")
 	}
 }
@@ -26,7 +28,7 @@ func TestConstructedDeterministic(t *testing.T) {
 func TestConstructedBalance(t *testing.T) {
 	minPerLang := map[string]int{"en": 4000, "roman-ur": 4000, "ur": 4000, "ps": 1500, "ar": 1500}
 	count := map[string]map[string]int{}
-	for _, e := range corpus {
+	for _, e := range corpus() {
 		if count[e.Lang] == nil {
 			count[e.Lang] = map[string]int{}
 		}
@@ -75,7 +77,7 @@ func TestConstructedFields(t *testing.T) {
 	for _, g := range traindata.Groups() {
 		validGroup[g] = true
 	}
-	for i, e := range corpus {
+	for i, e := range corpus() {
 		if e.Source != traindata.SourceConstructed {
 			t.Fatalf("example %d: source %q", i, e.Source)
 		}
@@ -100,7 +102,7 @@ func TestConstructedFields(t *testing.T) {
 // lawful classes, in every language: a name alone must not decide.
 func TestConstructedGroupsInEveryStance(t *testing.T) {
 	has := map[string]bool{}
-	for _, e := range corpus {
+	for _, e := range corpus() {
 		has[e.Lang+"/"+e.Label+"/"+e.Group] = true
 	}
 	for _, lang := range traindata.Langs() {
@@ -129,7 +131,7 @@ func TestConstructedHoldsOutHGB(t *testing.T) {
 	banned := []string{"hgb", "gul bahadur", "gul bahadar", "hafiz gul", "ittehadul mujahideen", "ittehad-ul-mujahideen",
 		"ittehad ul mujahideen", "jaish al-fursan", "jaish al fursan", "گل بہادر", "گل بهادر", "ګل بهادر",
 		"اتحاد المجاہدین", "اتحاد المجاهدین", "جيش الفرسان", "جیش الفرسان", "حافظ گل"}
-	for _, e := range corpus {
+	for _, e := range corpus() {
 		if e.Group == traindata.HeldOutGroup {
 			t.Fatalf("%s: group %q in the corpus", e.Template, e.Group)
 		}
@@ -145,11 +147,11 @@ func TestConstructedHoldsOutHGB(t *testing.T) {
 func TestConstructedScripts(t *testing.T) {
 	pashtoLetters := "ښږځڅټډړګۍې"
 	var ps, psWith int
-	for _, e := range corpus {
+	for _, e := range corpus() {
 		switch e.Lang {
 		case "en", "roman-ur":
 			for _, r := range e.Text {
-				if unicode.Is(unicode.Arabic, r) {
+				if unicode.Is(unicode.Arabic, r) && r != 'ﷺ' { // the salawat sign is common in English and Roman Urdu posts
 					t.Fatalf("%s: Arabic script in a Latin-script example: %q", e.Template, e.Text)
 				}
 			}

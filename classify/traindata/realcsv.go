@@ -15,6 +15,7 @@ import (
 type csvTable struct {
 	name string
 	r    *csv.Reader
+	hdr  []string
 	cols map[string]int
 }
 
@@ -31,9 +32,12 @@ func newCSVTable(r io.Reader, name string) (*csvTable, error) {
 	}
 	cols := map[string]int{}
 	for i, h := range hdr {
-		cols[strings.ToLower(strings.TrimSpace(h))] = i
+		k := strings.ToLower(strings.TrimSpace(h))
+		if _, dup := cols[k]; !dup { // the first of two same-named columns wins
+			cols[k] = i
+		}
 	}
-	return &csvTable{name: name, r: cr, cols: cols}, nil
+	return &csvTable{name: name, r: cr, hdr: hdr, cols: cols}, nil
 }
 
 // need returns the index of each named column or an error naming the
@@ -43,7 +47,7 @@ func (t *csvTable) need(names ...string) ([]int, error) {
 	for i, n := range names {
 		j, ok := t.cols[n]
 		if !ok {
-			return nil, fmt.Errorf("%s:1: header has no %q column (have %v)", t.name, n, keys(t.cols))
+			return nil, fmt.Errorf("%s:1: header has no %q column (have %q)", t.name, n, t.hdr)
 		}
 		out[i] = j
 	}
@@ -87,14 +91,6 @@ func csvErr(name string, err error) error {
 		return fmt.Errorf("%s:%d:%d: %w", name, pe.Line, pe.Column, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", name, err)
-}
-
-func keys(m map[string]int) []string {
-	out := make([]string, len(m))
-	for k, i := range m {
-		out[i] = k
-	}
-	return out
 }
 
 // LoadHSUrdu reads HS-Urdu (hs_urdu_o_h_n.csv: Text,Label with labels

@@ -64,7 +64,7 @@ var groupTable = map[string]groupNames{
 			{"BLA", "Balochistan Liberation Army", "B.L.A"},
 			{"بی ایل اے", "بلوچستان لبریشن آرمی", "بلوچ لبریشن آرمی"},
 			{"بي ايل اې", "بلوچستان لبریشن آرمي"},
-			{"جيش تحرير بلوشستان", "جيش تحرير بلوچستان"},
+			{"جيش تحرير بلوشستان", "جيش تحرير إقليم بلوشستان"},
 		},
 		official: [5][]string{
 			{"Fitna al-Hindustan", "Fitna-al-Hindustan"},
