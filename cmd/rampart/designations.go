@@ -19,17 +19,19 @@ func newDesignationsCmd(s *streams) *cobra.Command {
 		Short: "Inspect the designation registry and evaluate the name matcher",
 	}
 	c.AddCommand(newDesignationsListCmd(s), newDesignationsShowCmd(s), newDesignationsAliasesCmd(s), newDesignationsEvalCmd(s))
+	c.AddCommand(designationsVersionCmds(s)...)
 	return c
 }
 
 func newDesignationsListCmd(s *streams) *cobra.Command {
 	var all bool
+	var db string
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List designated organisations (with --all: media wings, sub-units and people too)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			reg, err := designation.Default()
+			reg, err := designationsRegistry(cmd.Context(), db)
 			if err != nil {
 				return err
 			}
@@ -46,6 +48,7 @@ func newDesignationsListCmd(s *streams) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&all, "all", false, "include media wings, sub-units and people")
+	c.Flags().StringVar(&db, "db", "", "show the registry in force in this database (shipped data overlaid with imported lists); default: the shipped registry")
 	return c
 }
 
@@ -64,12 +67,13 @@ func listsOf(e rampart.Entity) string {
 
 func newDesignationsShowCmd(s *streams) *cobra.Command {
 	var asJSON bool
+	var db string
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an entity: designations, aliases by script, relations, sources and its parts",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			reg, err := designation.Default()
+			reg, err := designationsRegistry(cmd.Context(), db)
 			if err != nil {
 				return err
 			}
@@ -94,6 +98,7 @@ func newDesignationsShowCmd(s *streams) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	c.Flags().StringVar(&db, "db", "", "show the entity as in force in this database; default: the shipped registry")
 	return c
 }
 

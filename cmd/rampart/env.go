@@ -15,11 +15,12 @@ import (
 // envOptions selects what a command runs with; zero values mean the embedded
 // defaults, so that every command works from any directory with no files.
 type envOptions struct {
-	policyPath    string              // "" = embedded policies/default.yaml
-	noClassifier  bool                // skip the text classifier (the bare text path)
-	classifyAll   bool                // classify every post, not only those naming a group
-	enable        []string            // extra entity ids to screen (parties, movements)
-	jurisdictions map[string][]string // jurisdiction → lists in force; nil = every list
+	registry      *designation.Registry // nil = the shipped registry
+	policyPath    string                // "" = embedded policies/default.yaml
+	noClassifier  bool                  // skip the text classifier (the bare text path)
+	classifyAll   bool                  // classify every post, not only those naming a group
+	enable        []string              // extra entity ids to screen (parties, movements)
+	jurisdictions map[string][]string   // jurisdiction → lists in force; nil = every list
 }
 
 // env is the detection environment: registry, matcher, detectors and policy.
@@ -33,9 +34,12 @@ type env struct {
 }
 
 func loadEnv(o envOptions) (*env, error) {
-	reg, err := designation.Default()
-	if err != nil {
-		return nil, fmt.Errorf("load embedded designation registry: %w", err)
+	reg := o.registry
+	if reg == nil {
+		var err error
+		if reg, err = designation.Default(); err != nil {
+			return nil, fmt.Errorf("load embedded designation registry: %w", err)
+		}
 	}
 	m, err := designation.NewMatcher(reg.Screened(o.enable), designation.MatcherOptions{})
 	if err != nil {

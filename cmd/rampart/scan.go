@@ -78,7 +78,15 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	e, err := loadEnv(envOptions{policyPath: f.policy, enable: f.enable, noClassifier: f.noClassifier, classifyAll: f.classifyAll})
+	opts := envOptions{policyPath: f.policy, enable: f.enable, noClassifier: f.noClassifier, classifyAll: f.classifyAll}
+	if !f.noStore {
+		// The registry in force: the shipped one overlaid with lists
+		// imported into this database ('rampart designations import').
+		if opts.registry, err = designationsRegistry(ctx, f.db); err != nil {
+			return err
+		}
+	}
+	e, err := loadEnv(opts)
 	if err != nil {
 		return err
 	}
