@@ -208,6 +208,12 @@ func addAlias(e *rampart.Entity, text, typ, source, ref string, weak bool) {
 			return
 		}
 	}
+	// A person's one-word alias ("Hassan", "Hocine", "Abu Bakr" written as
+	// one token) is a common given name or kunya shared by millions: alone
+	// it identifies no one, so it is weak (never matches on its own).
+	if e.Kind == rampart.EntityPerson && len(strings.Fields(text)) == 1 {
+		weak = true
+	}
 	e.Aliases = append(e.Aliases, rampart.Alias{
 		Text: text, Script: DetectScript(text), Lang: "und", Type: typ, Weak: weak,
 		WholeToken: e.Kind == rampart.EntityPerson, Source: source, SourceRef: ref,

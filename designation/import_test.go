@@ -177,3 +177,25 @@ func TestImportFileErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestImportedOneWordPersonAliasesAreWeak(t *testing.T) {
+	li, err := designation.ReadUN(strings.NewReader(`<?xml version="1.0"?>
+<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>
+<DATAID>1</DATAID><FIRST_NAME>MOHAMED</FIRST_NAME><SECOND_NAME>LAHBOUS</SECOND_NAME>
+<UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDi.319</REFERENCE_NUMBER><LISTED_ON>2013-10-24</LISTED_ON>
+<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Hassan</ALIAS_NAME></INDIVIDUAL_ALIAS>
+<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Mohamed Ennouini</ALIAS_NAME></INDIVIDUAL_ALIAS>
+</INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>`), "un.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weak := map[string]bool{}
+	for _, e := range li.Entities {
+		for _, a := range e.Aliases {
+			weak[a.Text] = a.Weak
+		}
+	}
+	if !weak["Hassan"] || weak["Mohamed Ennouini"] {
+		t.Errorf("weak flags %v: want the one-word alias weak and the full name not", weak)
+	}
+}

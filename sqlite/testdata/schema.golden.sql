@@ -1,3 +1,61 @@
+-- table api_tokens
+CREATE TABLE api_tokens (
+	id         INTEGER PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users (id),
+	name       TEXT    NOT NULL DEFAULT '',
+	role       TEXT    NOT NULL,
+	-- hex SHA-256 of the secret; the secret itself is never stored
+	hash       TEXT    NOT NULL UNIQUE,
+	created_at TEXT    NOT NULL,
+	expires_at TEXT    NOT NULL,
+	-- '' while the token is live
+	revoked_at TEXT    NOT NULL DEFAULT ''
+) STRICT;
+
+-- table audit_log
+CREATE TABLE audit_log (
+	seq     INTEGER PRIMARY KEY CHECK (seq > 0),
+	time    TEXT NOT NULL,
+	actor   TEXT NOT NULL,
+	action  TEXT NOT NULL,
+	subject TEXT NOT NULL,
+	data    TEXT,
+	prev    TEXT NOT NULL,
+	hash    TEXT NOT NULL
+) STRICT;
+
+-- table case_findings
+CREATE TABLE case_findings (
+	case_id    INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+	finding_id INTEGER NOT NULL REFERENCES findings (id),
+	PRIMARY KEY (case_id, finding_id)
+) STRICT;
+
+-- table cases
+CREATE TABLE cases (
+	id             INTEGER PRIMARY KEY,
+	title          TEXT    NOT NULL,
+	group_by       TEXT    NOT NULL,
+	group_key      TEXT    NOT NULL,
+	platform       TEXT    NOT NULL DEFAULT '',
+	status         TEXT    NOT NULL,
+	threat_to_life INTEGER NOT NULL DEFAULT 0,
+	priority       INTEGER NOT NULL,
+	confidence     REAL    NOT NULL,
+	action         TEXT    NOT NULL,
+	assignee       INTEGER NOT NULL DEFAULT 0,
+	deadline       TEXT    NOT NULL,
+	-- the review lease; 0 and '' when unclaimed
+	claim_reviewer INTEGER NOT NULL DEFAULT 0,
+	claim_until    TEXT    NOT NULL DEFAULT '',
+	-- JSON ReviewDecision; NULL when absent
+	pending        TEXT,
+	decision       TEXT,
+	created_by     INTEGER NOT NULL,
+	created_at     TEXT    NOT NULL,
+	updated_at     TEXT    NOT NULL
+) STRICT;
+
 -- table designation_lists
 CREATE TABLE designation_lists (
 	-- import list code: un, ofac, fto, tel, uk, uk-sanctions, eu, nacta, csv
@@ -39,6 +97,19 @@ CREATE TABLE findings (
 	created_at   TEXT    NOT NULL,
 	stored_at    TEXT    NOT NULL,
 	UNIQUE (platform, kind, subject_id, versions_key)
+) STRICT;
+
+-- table idempotent_responses
+CREATE TABLE idempotent_responses (
+	user_id      INTEGER NOT NULL,
+	idem_key     TEXT    NOT NULL,
+	method       TEXT    NOT NULL,
+	path         TEXT    NOT NULL,
+	request_hash TEXT    NOT NULL,
+	status       INTEGER NOT NULL,
+	body         BLOB    NOT NULL,
+	created_at   TEXT    NOT NULL,
+	PRIMARY KEY (user_id, idem_key)
 ) STRICT;
 
 -- table items
@@ -88,6 +159,16 @@ CREATE TABLE signals (
 	UNIQUE (finding_id, ord)
 ) STRICT;
 
+-- table users
+CREATE TABLE users (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT    NOT NULL UNIQUE,
+	role       TEXT    NOT NULL,
+	platform   TEXT    NOT NULL DEFAULT '',
+	created_by INTEGER NOT NULL DEFAULT 0,
+	created_at TEXT    NOT NULL
+) STRICT;
+
 -- table version_entities
 CREATE TABLE version_entities (
 	version_id INTEGER NOT NULL REFERENCES designation_versions (id) ON DELETE CASCADE,
@@ -100,6 +181,21 @@ CREATE TABLE version_entities (
 	note       TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (version_id, ord)
 ) STRICT;
+
+-- index api_tokens_user
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- index case_findings_finding
+CREATE INDEX case_findings_finding ON case_findings (finding_id);
+
+-- index cases_group
+CREATE INDEX cases_group    ON cases (group_by, group_key);
+
+-- index cases_platform
+CREATE INDEX cases_platform ON cases (platform, id);
+
+-- index cases_queue
+CREATE INDEX cases_queue    ON cases (status, threat_to_life DESC, priority DESC, deadline, id);
 
 -- index designation_versions_list
 CREATE INDEX designation_versions_list ON designation_versions (list, id);

@@ -1,0 +1,183 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+)
+
+// OpenAPI returns the OpenAPI 3.1 document, built from the route table so
+// that it cannot list a route the server lacks or miss one it has.
+func (s *Server) OpenAPI() map[string]any {
+	paths := map[string]map[string]any{}
+	for _, rt := range s.table {
+		op := map[string]any{
+			"summary":     rt.Summary,
+			"operationId": operationID(rt),
+			"responses":   responses(rt),
+		}
+		if rt.Roles == nil {
+			op["security"] = []any{}
+		} else {
+			roles := make([]string, len(rt.Roles))
+			for i, r := range rt.Roles {
+				roles[i] = string(r)
+			}
+			op["x-rampart-roles"] = roles
+		}
+		var params []any
+		for _, name := range pathParams(rt.Path) {
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true,
+				"schema": map[string]any{"type": "integer", "minimum": 1}})
+		}
+		for _, q := range rt.Query {
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false,
+				"schema": map[string]any{"type": "string"}})
+		}
+		if rt.Idempotent {
+			params = append(params, map[string]any{"name": "Idempotency-Key", "in": "header", "required": false,
+				"description": "Retrying with the same key and body returns the first response",
+				"schema":      map[string]any{"type": "string", "maxLength": 255}})
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.Request != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"application/json": map[string]any{"schema": ref(rt.Request)}}}
+		}
+		if paths[rt.Path] == nil {
+			paths[rt.Path] = map[string]any{}
+		}
+		paths[rt.Path][strings.ToLower(rt.Method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Rampart API", "version": s.opt.Version,
+			"description": "Casework, review and audit for trust-and-safety teams. Errors are RFC 9457 problem details."},
+		"paths":    paths,
+		"security": []any{map[string]any{"bearer": []any{}}},
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"schemas":         schemas,
+		},
+	}
+}
+
+func (s *Server) openAPIHandler(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.OpenAPI())
+}
+
+func operationID(rt Route) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(rt.Method))
+	for _, part := range strings.Split(rt.Path, "/") {
+		part = strings.Trim(part, "{}")
+		part = strings.ReplaceAll(part, ".", "_")
+		if part == "" || part == "api" || part == "v1" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func pathParams(p string) []string {
+	var out []string
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}") {
+			out = append(out, strings.Trim(part, "{}"))
+		}
+	}
+	return out
+}
+
+func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+
+func responses(rt Route) map[string]any {
+	ok := "200"
+	if rt.Created {
+		ok = "201"
+	}
+	success := map[string]any{"description": "success"}
+	if rt.Response != "" {
+		success["content"] = map[string]any{"application/json": map[string]any{"schema": ref(rt.Response)}}
+	}
+	out := map[string]any{ok: success}
+	problem := map[string]any{"application/problem+json": map[string]any{"schema": ref("Problem")}}
+	codes := map[string]string{"400": "invalid request", "404": "not found", "409": "conflict with the current state", "413": "body too large"}
+	if rt.Roles != nil {
+		codes["401"] = "missing, unknown, expired or revoked token"
+		codes["403"] = "the token's role may not do this"
+	}
+	for c, d := range codes {
+		out[c] = map[string]any{"description": d, "content": problem}
+	}
+	return out
+}
+
+// Schema helpers.
+func obj(required []string, props map[string]any) map[string]any {
+	m := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		m["required"] = required
+	}
+	return m
+}
+
+func arr(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
+
+var (
+	str      = map[string]any{"type": "string"}
+	integer  = map[string]any{"type": "integer"}
+	number   = map[string]any{"type": "number"}
+	boolean  = map[string]any{"type": "boolean"}
+	when     = map[string]any{"type": "string", "format": "date-time"}
+	roleEnum = map[string]any{"type": "string",
+		"enum": []string{"admin", "analyst", "reviewer", "supervisor", "auditor", "platform_liaison"}}
+	statusEnum = map[string]any{"type": "string", "enum": []string{"open", "in_review", "decided", "closed"}}
+	decision   = obj([]string{"reviewer", "action", "reason", "basis", "at"}, map[string]any{
+		"reviewer": integer, "action": str, "reason": str, "basis": str, "notes": str, "at": when})
+)
+
+var schemas = map[string]any{
+	"Problem": obj([]string{"type", "title", "status", "code"}, map[string]any{
+		"type": str, "title": str, "status": integer, "detail": str, "code": str,
+		"errors": arr(obj([]string{"field", "detail"}, map[string]any{"field": str, "detail": str}))}),
+	"Principal": obj([]string{"user_id", "name", "role"}, map[string]any{
+		"user_id": integer, "name": str, "role": roleEnum, "platform": str, "token_id": integer}),
+	"User": obj([]string{"id", "name", "role", "created_at"}, map[string]any{
+		"id": integer, "name": str, "role": roleEnum, "platform": str, "created_by": integer, "created_at": when}),
+	"UserList": obj([]string{"users"}, map[string]any{"users": arr(ref("User"))}),
+	"NewUser":  obj([]string{"name", "role"}, map[string]any{"name": str, "role": roleEnum, "platform": str}),
+	"Token": obj([]string{"id", "user_id", "role", "created_at", "expires_at"}, map[string]any{
+		"id": integer, "user_id": integer, "name": str, "role": roleEnum, "created_at": when, "expires_at": when, "revoked_at": when}),
+	"TokenList":    obj([]string{"tokens"}, map[string]any{"tokens": arr(ref("Token"))}),
+	"NewToken":     obj(nil, map[string]any{"user_id": integer, "name": str, "ttl": map[string]any{"type": "string", "examples": []string{"720h"}}}),
+	"CreatedToken": obj([]string{"token", "secret"}, map[string]any{"token": ref("Token"), "secret": str}),
+	"Finding": map[string]any{"type": "object", "description": "A stored finding (the output of rampart scan) with its id",
+		"required": []string{"id", "platform", "kind", "action"}, "properties": map[string]any{
+			"id": integer, "platform": str, "kind": str, "account_id": str, "action": str, "score": number, "rule": str,
+			"reason": str, "basis": str, "signals": arr(map[string]any{"type": "object"}), "created_at": when}},
+	"FindingList": obj([]string{"findings"}, map[string]any{"findings": arr(ref("Finding")), "next_after": integer}),
+	"Case": obj([]string{"id", "title", "group_by", "key", "status", "priority", "findings", "deadline"}, map[string]any{
+		"id": integer, "title": str, "group_by": str, "key": str, "platform": str, "status": statusEnum,
+		"threat_to_life": boolean, "priority": integer, "confidence": number, "action": str, "findings": arr(integer),
+		"assignee": integer, "deadline": when,
+		"claim":   obj([]string{"reviewer", "until"}, map[string]any{"reviewer": integer, "until": when}),
+		"pending": decision, "decision": decision, "created_by": integer, "created_at": when, "updated_at": when}),
+	"CaseList": obj([]string{"cases"}, map[string]any{"cases": arr(ref("Case")), "next_after": integer}),
+	"NewCase": obj([]string{"group_by", "key"}, map[string]any{
+		"title": str, "group_by": map[string]any{"type": "string", "enum": []string{"account", "cluster", "entity"}},
+		"key": str, "platform": str, "findings": arr(integer), "threat_to_life": boolean}),
+	"Assign":     obj([]string{"assignee"}, map[string]any{"assignee": integer}),
+	"Transition": obj([]string{"status"}, map[string]any{"status": statusEnum}),
+	"ReviewList": obj([]string{"reviews"}, map[string]any{"reviews": arr(ref("Case"))}),
+	"Decision": obj([]string{"action", "reason", "basis"}, map[string]any{
+		"action": str, "reason": str, "basis": str, "notes": str}),
+	"AuditRecord": obj([]string{"seq", "time", "actor", "action", "subject", "prev", "hash"}, map[string]any{
+		"seq": integer, "time": when, "actor": str, "action": str, "subject": str, "data": map[string]any{}, "prev": str, "hash": str}),
+	"AuditList": obj([]string{"records"}, map[string]any{"records": arr(ref("AuditRecord")), "next_from": integer}),
+	"AuditVerification": obj([]string{"ok", "records"}, map[string]any{
+		"ok": boolean, "records": integer, "head_seq": integer, "head_hash": str, "checkpoints": integer, "signed_seq": integer,
+		"break": obj(nil, map[string]any{"seq": integer, "kind": str, "reason": str})}),
+}

@@ -1,0 +1,232 @@
+package rampart
+
+import (
+	"context"
+	"time"
+)
+
+// Role is what a user may do. Permissions follow from the role alone (deny
+// by default): the API keeps one table of route → roles.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin      Role = "admin"      // everything, including users and tokens of others
+	RoleAnalyst    Role = "analyst"    // reads findings, opens and moves cases
+	RoleReviewer   Role = "reviewer"   // claims and decides review items
+	RoleSupervisor Role = "supervisor" // assigns, reviews, reads the audit log
+	RoleAuditor    Role = "auditor"    // reads everything, changes nothing
+	// RolePlatformLiaison reads findings and cases of one platform
+	// (User.Platform) and nothing else.
+	RolePlatformLiaison Role = "platform_liaison"
+)
+
+// Roles lists every role, in the order above.
+func Roles() []Role {
+	return []Role{RoleAdmin, RoleAnalyst, RoleReviewer, RoleSupervisor, RoleAuditor, RolePlatformLiaison}
+}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool {
+	for _, v := range Roles() {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a person (or service) that signs in with API tokens.
+type User struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	Platform string `json:"platform,omitempty"` // set for, and only for, platform_liaison
+	// CreatedBy is the user who created this one, 0 for the bootstrap admin.
+	CreatedBy int64     `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Token is an API credential. Only its SHA-256 (Hash, hex) is stored; the
+// secret is shown once when it is made.
+type Token struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name,omitempty"`
+	Role      Role      `json:"role"` // the user's role when the token was made
+	Hash      string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}
+
+// Principal is who is calling: a user authenticated by one token.
+type Principal struct {
+	UserID   int64  `json:"user_id"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	Platform string `json:"platform,omitempty"`
+	TokenID  int64  `json:"token_id"`
+}
+
+// Actor names the principal in audit records.
+func (p Principal) Actor() string { return "user:" + p.Name }
+
+// CaseStatus is where a case is in its life: open → in_review → decided →
+// closed, in that order only.
+type CaseStatus string
+
+// Case statuses.
+const (
+	CaseOpen     CaseStatus = "open"
+	CaseInReview CaseStatus = "in_review"
+	CaseDecided  CaseStatus = "decided"
+	CaseClosed   CaseStatus = "closed"
+)
+
+// Ways findings are grouped into a case.
+const (
+	GroupAccount = "account" // findings about one account (Finding.AccountID)
+	GroupCluster = "cluster" // findings with a coordination signal naming one cluster
+	GroupEntity  = "entity"  // findings with a signal naming one entity or group
+)
+
+// FindingRecord is a stored finding with the store's id for it.
+type FindingRecord struct {
+	ID int64 `json:"id"`
+	Finding
+}
+
+// FindingRecordFilter selects stored findings. Zero fields do not filter.
+type FindingRecordFilter struct {
+	IDs       []int64
+	Actions   []Action // any of these; "withhold" matches every withhold:<CC>
+	Platform  string
+	AccountID string
+	Entity    string // entity or group named by any signal
+	Cluster   string // cluster named by a coordination signal (attrs.cluster)
+	Since     time.Time
+	AfterID   int64 // ids greater than this, for paging
+	Limit     int   // 0 = no limit
+}
+
+// ReviewClaim is an exclusive lease on a case's review.
+type ReviewClaim struct {
+	Reviewer int64     `json:"reviewer"`
+	Until    time.Time `json:"until"`
+}
+
+// ReviewDecision is one reviewer's decision on a case.
+type ReviewDecision struct {
+	Reviewer int64     `json:"reviewer"`
+	Action   Action    `json:"action"`
+	Reason   string    `json:"reason"` // reason code
+	Basis    string    `json:"basis"`  // policy or legal basis
+	Notes    string    `json:"notes,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Case groups findings for human review and decision.
+type Case struct {
+	ID       int64      `json:"id"`
+	Title    string     `json:"title"`
+	GroupBy  string     `json:"group_by"`
+	Key      string     `json:"key"`
+	Platform string     `json:"platform,omitempty"`
+	Status   CaseStatus `json:"status"`
+	// ThreatToLife puts the case ahead of every other one, whatever its
+	// priority.
+	ThreatToLife bool `json:"threat_to_life"`
+	// Priority is 0–100, from Confidence and Severity (casework.Priority).
+	Priority   int          `json:"priority"`
+	Confidence float64      `json:"confidence"` // highest finding score
+	Action     Action       `json:"action"`     // most severe action the findings propose
+	Findings   []int64      `json:"findings"`
+	Assignee   int64        `json:"assignee,omitempty"`
+	Deadline   time.Time    `json:"deadline"`
+	Claim      *ReviewClaim `json:"claim,omitempty"`
+	// Pending is a first decision waiting for a second reviewer (the
+	// two-person rule).
+	Pending   *ReviewDecision `json:"pending,omitempty"`
+	Decision  *ReviewDecision `json:"decision,omitempty"`
+	CreatedBy int64           `json:"created_by"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+// CaseFilter selects cases. Zero fields do not filter.
+type CaseFilter struct {
+	Statuses []CaseStatus
+	Platform string
+	Assignee int64
+	GroupBy  string
+	Key      string
+	// Queue orders by review urgency (threat to life first, then priority
+	// descending, then deadline) instead of by id.
+	Queue   bool
+	AfterID int64 // ids greater than this (id order only)
+	Limit   int   // 0 = no limit
+}
+
+// AuditEntry is the audit record a state change writes with it.
+type AuditEntry struct {
+	Actor   string
+	Action  string
+	Subject string
+	Data    any
+}
+
+// StoredResponse is the response to a create made with an Idempotency-Key,
+// kept so that a retry gets the same answer.
+type StoredResponse struct {
+	UserID      int64
+	Key         string
+	Method      string
+	Path        string
+	RequestHash string // hex SHA-256 of the request body
+	Status      int
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// UserStore keeps users and their tokens. Every change commits together
+// with its audit entry, or not at all.
+type UserStore interface {
+	// Bootstrap creates the first user and a token for it, only when there
+	// are no users; created is false (and nothing is written) otherwise.
+	Bootstrap(ctx context.Context, u User, t Token, e AuditEntry) (User, Token, bool, error)
+	CreateUser(ctx context.Context, u User, e AuditEntry) (User, error)
+	User(ctx context.Context, id int64) (User, error)
+	Users(ctx context.Context) ([]User, error)
+	CreateToken(ctx context.Context, t Token, e AuditEntry) (Token, error)
+	// TokenByHash returns the token with that hash and its user, ENOTFOUND
+	// when there is none.
+	TokenByHash(ctx context.Context, hash string) (Token, User, error)
+	Token(ctx context.Context, id int64) (Token, error)
+	// Tokens lists the tokens of one user, or of everyone for 0.
+	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	RevokeToken(ctx context.Context, id int64, at time.Time, e AuditEntry) (Token, error)
+}
+
+// CaseStore keeps cases. Every change commits together with its audit
+// entry, or not at all.
+type CaseStore interface {
+	FindingRecords(ctx context.Context, f FindingRecordFilter) ([]FindingRecord, error)
+	CreateCase(ctx context.Context, c Case, e AuditEntry) (Case, error)
+	Case(ctx context.Context, id int64) (Case, error)
+	Cases(ctx context.Context, f CaseFilter) ([]Case, error)
+	// UpdateCase reads case id, lets fn change it and say how to audit the
+	// change, and writes both in one transaction. An error from fn writes
+	// nothing and is returned as it is.
+	UpdateCase(ctx context.Context, id int64, fn func(*Case) (AuditEntry, error)) (Case, error)
+}
+
+// IdempotencyStore keeps responses to creates made with an Idempotency-Key.
+type IdempotencyStore interface {
+	// StoredResponse returns the response kept for (userID, key), and
+	// whether there is one.
+	StoredResponse(ctx context.Context, userID int64, key string) (StoredResponse, bool, error)
+	// SaveResponse keeps r; a response already kept for the same user and
+	// key is left as it is.
+	SaveResponse(ctx context.Context, r StoredResponse) error
+}
