@@ -7,14 +7,25 @@ package designation
 // Runes are first mapped to a small alphabet of the runes that occur in some
 // pattern; every other rune is class 0 and sends the automaton to the root,
 // so a scan costs one table lookup per rune whatever the number of patterns.
+//
+// The scan is bound by the latency of that lookup (each depends on the one
+// before), so the table is laid out for the cache:
+//   - states are numbered breadth first, so the shallow states that most
+//     text keeps returning to share a few kilobytes of rows;
+//   - a transition is 16 bits when there are fewer than 2^15 states (a few
+//     thousand aliases), else 32;
+//   - it holds the target state shifted left by one, with the low bit set
+//     when a pattern ends at the target or at one of its suffix states, so
+//     the output arrays are read only where something ends.
 type automaton struct {
 	nclass  int32
 	low     [0x800]uint16 // class of runes below U+0800 (Latin, Greek, Cyrillic, Arabic)
 	high    map[rune]uint16
-	next    []int32 // next[state*nclass+class]
-	term    []int32 // pattern ending at state, or -1
-	outLink []int32 // nearest proper suffix state that ends a pattern, or -1
-	lens    []int32 // length in runes of each pattern
+	next16  []uint16 // next[state*nclass+class] = target<<1 | hasOutput, when states < 1<<15
+	next32  []uint32 // the same, otherwise
+	term    []int32  // pattern ending at state, or -1
+	outLink []int32  // nearest proper suffix state that ends a pattern, or -1
+	lens    []int32  // length in runes of each pattern
 }
 
 // acHit is a pattern that ends at key position End (exclusive).
@@ -43,10 +54,11 @@ func newAutomaton(patterns [][]rune) *automaton {
 		}
 	}
 	a.nclass = int32(len(classes) + 1)
+	nc := a.nclass
 
-	// Trie with sparse children, then a breadth-first pass for failure links.
+	// Trie with sparse children, in insertion order.
 	children := []map[uint16]int32{{}}
-	a.term = []int32{-1}
+	termIns := []int32{-1}
 	a.lens = make([]int32, len(patterns))
 	for pi, p := range patterns {
 		s := int32(0)
@@ -56,69 +68,117 @@ func newAutomaton(patterns [][]rune) *automaton {
 			if !ok {
 				nx = int32(len(children))
 				children = append(children, map[uint16]int32{})
-				a.term = append(a.term, -1)
+				termIns = append(termIns, -1)
 				children[s][c] = nx
 			}
 			s = nx
 		}
-		a.term[s] = int32(pi)
+		termIns[s] = int32(pi)
 		a.lens[pi] = int32(len(p))
 	}
 	n := len(children)
-	a.next = make([]int32, n*int(a.nclass))
-	a.outLink = make([]int32, n)
-	fail := make([]int32, n)
-	a.outLink[0] = -1
-	queue := make([]int32, 0, n)
-	for c, child := range children[0] {
-		a.next[int32(c)] = child
-		fail[child] = 0
-		a.outLink[child] = -1
-		queue = append(queue, child)
-	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		base := s * a.nclass
-		fbase := fail[s] * a.nclass
-		for c := int32(0); c < a.nclass; c++ {
-			if child, ok := children[s][uint16(c)]; ok && c != 0 {
-				f := a.next[fbase+c]
-				fail[child] = f
-				if a.term[f] >= 0 {
-					a.outLink[child] = f
-				} else {
-					a.outLink[child] = a.outLink[f]
-				}
-				a.next[base+c] = child
-				queue = append(queue, child)
-			} else {
-				a.next[base+c] = a.next[fbase+c]
+
+	// Breadth-first numbering: id[insertion state] = BFS position. Children
+	// are visited in class order so the numbering does not depend on map
+	// iteration.
+	id := make([]int32, n)
+	order := make([]int32, 0, n)
+	order = append(order, 0)
+	for q := 0; q < len(order); q++ {
+		s := order[q]
+		for c := uint16(1); c < uint16(nc); c++ {
+			if child, ok := children[s][c]; ok {
+				id[child] = int32(len(order))
+				order = append(order, child)
 			}
+		}
+	}
+
+	// Failure links and the full transition table, in BFS numbering; a
+	// state's failure target is shallower, so its row is complete first.
+	next := make([]int32, n*int(nc))
+	fail := make([]int32, n)
+	a.term = make([]int32, n)
+	a.outLink = make([]int32, n)
+	for i, s := range order {
+		a.term[i] = termIns[s]
+	}
+	a.outLink[0] = -1
+	for i, s := range order {
+		base := int32(i) * nc
+		fbase := fail[i] * nc
+		for c := int32(1); c < nc; c++ {
+			child, ok := children[s][uint16(c)]
+			if !ok {
+				if i > 0 {
+					next[base+c] = next[fbase+c]
+				}
+				continue
+			}
+			ci := id[child]
+			next[base+c] = ci
+			if i == 0 {
+				fail[ci] = 0
+				a.outLink[ci] = -1
+				continue
+			}
+			f := next[fbase+c]
+			fail[ci] = f
+			if a.term[f] >= 0 {
+				a.outLink[ci] = f
+			} else {
+				a.outLink[ci] = a.outLink[f]
+			}
+		}
+	}
+	enc := func(i int) uint32 {
+		target := next[i]
+		v := uint32(target) << 1
+		if a.term[target] >= 0 || a.outLink[target] >= 0 {
+			v |= 1
+		}
+		return v
+	}
+	if n < 1<<15 {
+		a.next16 = make([]uint16, len(next))
+		for i := range next {
+			a.next16[i] = uint16(enc(i))
+		}
+	} else {
+		a.next32 = make([]uint32, len(next))
+		for i := range next {
+			a.next32[i] = enc(i)
 		}
 	}
 	return a
 }
 
-func (a *automaton) class(r rune) int32 {
-	if r < 0x800 {
-		return int32(a.low[r])
-	}
-	return int32(a.high[r])
-}
-
 // scan appends every pattern occurrence in text to hits, in order of end.
 func (a *automaton) scan(text []rune, hits []acHit) []acHit {
-	s := int32(0)
+	if a.next16 != nil {
+		return scanTable(a, a.next16, text, hits)
+	}
+	return scanTable(a, a.next32, text, hits)
+}
+
+func scanTable[T uint16 | uint32](a *automaton, next []T, text []rune, hits []acHit) []acHit {
+	low := &a.low
+	hasHigh := len(a.high) > 0
+	nc := int(a.nclass)
+	s := 0
 	for i, r := range text {
-		var c int32
-		if r >= 0 && r < 0x800 {
-			c = int32(a.low[r])
-		} else if len(a.high) > 0 {
-			c = int32(a.high[r])
+		var c int
+		if uint32(r) < uint32(len(low)) {
+			c = int(low[r])
+		} else if hasHigh {
+			c = int(a.high[r])
 		}
-		s = a.next[s*a.nclass+c]
-		for o := s; o > 0; o = a.outLink[o] {
+		v := next[s*nc+c]
+		s = int(v >> 1)
+		if v&1 == 0 {
+			continue
+		}
+		for o := int32(s); o > 0; o = a.outLink[o] {
 			if a.term[o] >= 0 {
 				hits = append(hits, acHit{pat: a.term[o], end: int32(i + 1)})
 			}

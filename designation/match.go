@@ -230,19 +230,66 @@ func (b *patternBuilder) negClassOf(key string) int32 {
 	return -1
 }
 
-// withNameAcronyms returns an entity's aliases plus the acronyms its name
-// gives in parentheses ("Jaish-e-Mohammed (JeM)", "Islamic State Khorasan
-// Province (ISIS-K / ISKP)") when no alias spells them exactly so. The
-// spelling matters: an ambiguous acronym matches on case alone only as an
-// alias writes it.
+// withNameAcronyms returns an entity's aliases plus the forms that a
+// trailing acronym in parentheses stands for:
+//
+//   - the acronyms its name gives in parentheses ("Jaish-e-Mohammed (JeM)",
+//     "Islamic State Khorasan Province (ISIS-K / ISKP)") when no alias
+//     spells them exactly so. The spelling matters: an ambiguous acronym
+//     matches on case alone only as an alias writes it.
+//   - for an alias written "Name (ACR)" as lists print them ("Hizbul
+//     Mujahideen (HM)", "EASTERN TURKISTAN ISLAMIC MOVEMENT (ETIM)"), the
+//     name without the parenthesis, with the alias's flags, since a text
+//     rarely repeats the list's parenthesis; and the acronym, as above.
+//
+// Only parentheses that hold acronyms are split: "Balawaristan National
+// Front (Abdul Hameed Khan Group)" names a faction, and its first part alone
+// would name another group.
 func withNameAcronyms(e rampart.Entity) []rampart.Alias {
-	open := strings.LastIndexByte(e.Name, '(')
-	close := strings.LastIndexByte(e.Name, ')')
-	if open < 0 || close < open {
-		return e.Aliases
-	}
 	out := e.Aliases
-	for _, part := range strings.FieldsFunc(e.Name[open+1:close], func(r rune) bool { return r == '/' || r == ',' }) {
+	has := func(text string) bool {
+		return slices.ContainsFunc(out, func(a rampart.Alias) bool { return a.Text == text })
+	}
+	add := func(a rampart.Alias) {
+		if has(a.Text) {
+			return
+		}
+		if len(out) == len(e.Aliases) {
+			out = slices.Clone(e.Aliases)
+		}
+		out = append(out, a)
+	}
+	for _, a := range e.Aliases {
+		base, acrs, ok := splitAcronyms(a.Text)
+		if !ok || a.Weak {
+			continue
+		}
+		b := a
+		b.Text = base
+		add(b)
+		for _, acr := range acrs {
+			add(rampart.Alias{Text: acr, Type: rampart.AliasAcronym, Source: a.Source, SourceRef: a.SourceRef})
+		}
+	}
+	if _, acrs, ok := splitAcronyms(e.Name); ok {
+		for _, acr := range acrs {
+			add(rampart.Alias{Text: acr, Type: rampart.AliasAcronym, Source: "name"})
+		}
+	}
+	return out
+}
+
+// splitAcronyms splits "Name (A / B)" into the name and the acronyms in the
+// parenthesis. It reports false unless the text ends with a parenthesis
+// that holds only acronyms: at most ten characters each, no spaces, two
+// capitals or more.
+func splitAcronyms(s string) (base string, acrs []string, ok bool) {
+	s = strings.TrimSpace(s)
+	open := strings.LastIndexByte(s, '(')
+	if open <= 0 || !strings.HasSuffix(s, ")") {
+		return "", nil, false
+	}
+	for _, part := range strings.FieldsFunc(s[open+1:len(s)-1], func(r rune) bool { return r == '/' || r == ',' }) {
 		part = strings.TrimSpace(part)
 		caps := 0
 		for _, r := range part {
@@ -250,14 +297,14 @@ func withNameAcronyms(e rampart.Entity) []rampart.Alias {
 				caps++
 			}
 		}
-		if part == "" || len(part) > 10 || strings.ContainsRune(part, ' ') || caps < 2 ||
-			slices.ContainsFunc(out, func(a rampart.Alias) bool { return a.Text == part }) {
-			continue
+		if part == "" || len(part) > 10 || strings.ContainsRune(part, ' ') || caps < 2 {
+			return "", nil, false
 		}
-		if len(out) == len(e.Aliases) {
-			out = slices.Clone(e.Aliases)
-		}
-		out = append(out, rampart.Alias{Text: part, Type: rampart.AliasAcronym, Source: "name"})
+		acrs = append(acrs, part)
 	}
-	return out
+	base = strings.TrimSpace(s[:open])
+	if len(acrs) == 0 || base == "" {
+		return "", nil, false
+	}
+	return base, acrs, true
 }

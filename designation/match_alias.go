@@ -27,8 +27,15 @@ type aliasInfo struct {
 	caseOrCtx bool
 	neg       int32 // negative-context class, or -1
 	substr    bool  // may match inside a longer handle or hashtag word
-	phon      string
-	fuzzy     bool // eligible for fuzzy and phonetic matching
+	// acronym: an alias of type acronym of three to six Latin letters.
+	// Deliberate spellings of it (see match_acronym.go) are accepted
+	// without a context word.
+	acronym bool
+	// inflects: Arabic-script alias whose last word may carry a plural or
+	// oblique ending (see match_suffix.go).
+	inflects bool
+	phon     string
+	fuzzy    bool // eligible for fuzzy and phonetic matching
 }
 
 // compileAlias fills an aliasInfo and infers ambiguity flags the data may
@@ -67,13 +74,15 @@ func compileAlias(ei, gi int32, a rampart.Alias, t *textnorm.Text) aliasInfo {
 		}
 	}
 	n := t.Len()
-	if info.latin && letters && info.tokens == 1 {
-		capitals := 0
-		for _, u := range info.upper {
-			if u {
-				capitals++
-			}
+	capitals := 0
+	for _, u := range info.upper {
+		if u {
+			capitals++
 		}
+	}
+	info.acronym = info.latin && letters && n >= 3 && n <= 6 && a.Type == rampart.AliasAcronym
+	info.inflects = inflectable(t)
+	if info.latin && letters && info.tokens == 1 {
 		key := string(info.fold)
 		acronym := a.Type == rampart.AliasAcronym || capitals >= 2
 		if (acronym && n <= 4) || commonWords[key] {

@@ -10,8 +10,15 @@ package designation
 var genericContext = []string{
 	"militant", "terror", "terrorist", "attack", "claimed", "claims responsibility",
 	"jihad", "mujahid", "insurgen", "banned outfit", "proscribed", "suicide bomb",
-	"bomber", "ambush", "martyrdom", "shaheed", "khawarij", "khariji",
+	"bomber", "ambush", "martyrdom", "shaheed", "khawarij", "khariji", "fighter",
+	// Roman Urdu: attack, terror(ist), suicide (attack), banned, militant,
+	// (claimed) responsibility. Posts in Roman Urdu use these where English
+	// posts use the words above.
+	"hamla", "dehshat", "dahshat", "khudkush", "kalaadam", "kaladam", "jangju",
+	"zimmedari qabool",
 	"حملہ", "دہشت", "کالعدم", "شدت پسند", "عسکریت", "جہاد", "مجاہد", "خوارج",
+	// Pashto: attack, terrorist, armed.
+	"برید", "ترهګر", "ترهگر", "وسله وال",
 	"هجوم", "إرهاب", "مسلح",
 }
 
@@ -24,9 +31,9 @@ var groupContext = map[string][]string{
 		"waziristan", "kpk", "khyber", "pakhtunkhwa", "mehsud", "noor wali", "bannu", "swat",
 		"umar media", "طالبان", "تحریک", "خوارج", "وزیرستان", "فتنہ"},
 	"bla": {"baloch", "baluch", "balochistan", "baluchistan", "quetta", "majeed", "hakkal",
-		"separatist", "fitna al hindustan", "liberation army", "بلوچ", "بلوچستان"},
+		"separatist", "fitna al hindustan", "liberation army", "sarmachar", "بلوچ", "بلوچستان", "سرمچار"},
 	"blf": {"baloch", "baluch", "balochistan", "baluchistan", "allah nazar", "kech", "panjgur",
-		"separatist", "liberation front", "بلوچ", "بلوچستان"},
+		"separatist", "liberation front", "sarmachar", "بلوچ", "بلوچستان", "سرمچار"},
 	"let": {"lashkar", "taiba", "tayyiba", "hafiz saeed", "kashmir", "mumbai", "jamaat",
 		"dawa", "pahalgam", "لشکر", "طیبہ"},
 	"jem": {"jaish", "masood azhar", "kashmir", "pulwama", "bahawalpur", "جیش"},
@@ -43,7 +50,7 @@ var groupContext = map[string][]string{
 // thrombocytopenic purpura)" and "BLA degree" are the kind of text this is
 // for.
 var negativeContext = map[string][]string{
-	"ttp":  {"thrombotic", "thrombocytopenic", "purpura", "platelet", "haematolog", "hematolog", "plasma exchange", "patient", "trusted third party"},
+	"ttp":  {"thrombotic", "thrombocytopenic", "purpura", "platelet", "haematolog", "hematolog", "plasma exchange", "patient", "trusted third party", "awareness", "blood", "disorder"},
 	"bla":  {"degree", "bachelor", "university", "college", "graduate", "bla", "blah", "arts"},
 	"let":  {"exam", "test", "licensure", "teacher", "let us", "us"},
 	"isis": {"goddess", "osiris", "horus", "egypt", "mytholog", "temple", "river"},
@@ -52,6 +59,8 @@ var negativeContext = map[string][]string{
 	"imp":  {"devil", "demon", "goblin", "impish"},
 	"is":   {},
 	"hum":  {"hum", "humming", "music"},
+	// Senior Superintendent of Police, the rank, is written SSP and S.S.P.
+	"ssp": {"police", "superintendent", "dpo", "sho"},
 }
 
 // commonWords are short aliases that are also ordinary English words or

@@ -51,7 +51,8 @@ func (m *Matcher) Find(field, text string) []rampart.Mention {
 	if t.Len() == 0 {
 		return nil
 	}
-	loose := field == FieldHandle || field == FieldName || field == FieldHashtag
+	fk := kindOf(field)
+	loose := fk.loose
 	sc.hits = m.ac.scan(t.Fold, sc.hits[:0])
 	sc.cands, sc.ctx, sc.negs = sc.cands[:0], sc.ctx[:0], sc.negs[:0]
 	for _, h := range sc.hits {
@@ -70,7 +71,7 @@ func (m *Matcher) Find(field, text string) []rampart.Mention {
 					sc.negs = append(sc.negs, n)
 				}
 			case payAlias:
-				if c, ok := m.check(t, p.ref, start, end, loose); ok {
+				if c, ok := m.check(t, p.ref, start, end, fk); ok {
 					sc.cands = append(sc.cands, c)
 				}
 			}
@@ -124,14 +125,43 @@ func wordEdges(t *textnorm.Text, start, end int, loose bool) bool {
 	return end-start >= 5 || edgeOK(t.EdgeAfter(end), loose || t.Flags[end-1]&textnorm.Tag != 0)
 }
 
+// fieldKind is what Find knows about the field beyond loose matching.
+type fieldKind struct {
+	loose bool // handle, name or hashtag: case steps split words, fuzzy matching on
+	tag   bool // handle or hashtag: the whole field is one tag
+	hash  bool // hashtag: the whole field is a hashtag
+}
+
+func kindOf(field string) fieldKind {
+	switch field {
+	case FieldHashtag:
+		return fieldKind{loose: true, tag: true, hash: true}
+	case FieldHandle:
+		return fieldKind{loose: true, tag: true}
+	case FieldName:
+		return fieldKind{loose: true}
+	}
+	return fieldKind{}
+}
+
 // check verifies one automaton hit of an alias: token edges, boundaries
-// inside, capitals, and works out method and score.
-func (m *Matcher) check(t *textnorm.Text, ai int32, start, end int, loose bool) (cand, bool) {
+// inside, capitals, and works out method and score. The alias occupies
+// [start, aend) of the key; an inflected Arabic-script form (match_suffix.go)
+// makes the match run on past aend.
+func (m *Matcher) check(t *textnorm.Text, ai int32, start, aend int, fk fieldKind) (cand, bool) {
 	a := &m.aliases[ai]
-	caseStart := !a.whole && (loose || t.Flags[start]&textnorm.Tag != 0)
-	caseEnd := !a.whole && (loose || t.Flags[end-1]&textnorm.Tag != 0)
+	loose := fk.loose
+	piece := a.whole && camelPiece(t, a, start, aend, fk.tag)
+	caseStart := piece || !a.whole && (loose || t.Flags[start]&textnorm.Tag != 0)
+	caseEnd := piece || !a.whole && (loose || t.Flags[aend-1]&textnorm.Tag != 0)
 	factor := 1.0
-	if !edgeOK(t.Brk[start], caseStart) || !edgeOK(t.EdgeAfter(end), caseEnd) {
+	end := aend
+	inflected := false
+	if !edgeOK(t.EdgeAfter(aend), caseEnd) && a.inflects {
+		end = inflectedEnd(t, aend)
+		inflected = end > aend
+	}
+	if !edgeOK(t.Brk[start], caseStart) || !inflected && !edgeOK(t.EdgeAfter(aend), caseEnd) {
 		if !loose || !a.substr {
 			return cand{}, false
 		}
@@ -140,14 +170,14 @@ func (m *Matcher) check(t *textnorm.Text, ai int32, start, end int, loose bool) 
 	// A hard boundary inside the match must be one the alias has too, unless
 	// the text spells it out letter by letter (T T P).
 	spaced := false
-	for p := start + 1; p < end; p++ {
+	for p := start + 1; p < aend; p++ {
 		if t.Brk[p] == textnorm.HardBoundary && a.brk[p-start] == textnorm.NoBoundary {
 			spaced = true
 			break
 		}
 	}
 	if spaced {
-		for p := start + 1; p < end; p++ {
+		for p := start + 1; p < aend; p++ {
 			if t.Brk[p] == textnorm.NoBoundary {
 				return cand{}, false
 			}
@@ -156,7 +186,7 @@ func (m *Matcher) check(t *textnorm.Text, ai int32, start, end int, loose bool) 
 	c := cand{alias: ai, start: int32(start), end: int32(end)}
 	if a.caseSens || a.caseOrCtx {
 		asWritten := true
-		for p := start; p < end; p++ {
+		for p := start; p < aend; p++ {
 			if t.Flags[p]&textnorm.Leet != 0 || !unicode.IsLetter(t.Key[p]) {
 				continue
 			}
@@ -177,9 +207,12 @@ func (m *Matcher) check(t *textnorm.Text, ai int32, start, end int, loose bool) 
 	if a.needsCtx {
 		c.need = needContext
 	}
+	if c.need != needNothing && deliberate(t, a, start, aend, fk.hash) {
+		c.need = needCaseOnly
+	}
 	c.method, c.score = rampart.MethodExact, scoreExact
 	skel := false
-	for p := start; p < end; p++ {
+	for p := start; p < aend; p++ {
 		if t.Flags[p]&(textnorm.Compat|textnorm.Confusable|textnorm.Leet) != 0 {
 			skel = true
 			break
@@ -188,7 +221,7 @@ func (m *Matcher) check(t *textnorm.Text, ai int32, start, end int, loose bool) 
 	switch {
 	case skel:
 		c.method, c.score = rampart.MethodSkeleton, scoreSkeleton
-	case !slices.Equal(t.Key[start:end], a.key):
+	case inflected || !slices.Equal(t.Key[start:aend], a.key):
 		c.method, c.score = rampart.MethodFolded, scoreFolded
 	}
 	c.score *= factor

@@ -113,7 +113,7 @@ func TestFindContext(t *testing.T) {
 		{"TTP (thrombotic thrombocytopenic purpura) and the Taliban", []matchHit{{"ttp", "TTP", "exact"}}},
 		{"bla fighters in Balochistan", []matchHit{{"bla", "bla", "exact"}}},
 		{"IS claimed the attack", []matchHit{{"isis", "IS", "exact"}}},
-		{"isis fighters in the caliphate", nil}, // caliphate is context of iskp, not of the hand-made isis group
+		{"isis and the caliphate", nil}, // caliphate is context of iskp, not of the hand-made isis group
 		{"isis militants", []matchHit{{"isis", "isis", "exact"}}},
 	}
 	for _, tc := range tests {

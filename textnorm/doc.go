@@ -20,7 +20,8 @@
 //     hyphen, and a hyphen, dot or underscore between two letters), case (a
 //     camelCase or letter/digit change) or none.
 //   - Flags: what the source looked like (upper case, compatibility form,
-//     confusable, leetspeak, loosened, inside a #hashtag or @handle).
+//     confusable, leetspeak, loosened, inside a #hashtag or @handle, and
+//     which of the two).
 //   - Start: the byte offset of the source rune in the original text.
 //
 // Text.Span maps any key range back to byte offsets in the original, always

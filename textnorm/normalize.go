@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"slices"
 	"unicode/utf8"
 )
 
@@ -47,8 +48,13 @@ func (t *Text) Reset(s string) {
 			if in.self && in.flags == 0 && !in.digit && st.pend == NoBoundary && st.prev == kindLower {
 				// Fast path: a plain letter continuing a lower-case word,
 				// the common case in every script.
+				// Take the whole run of such letters at once.
 				st.upperRun = 0
-				t.push(&st, r, r, st.tagFlag, int32(i), NoBoundary)
+				if j := t.pushPlainRun(s, i, st.tagFlag); j > i {
+					i = j
+					continue
+				}
+				t.push(&st, r, r, st.tagFlag, int32(i), NoBoundary) // a letter of three bytes or more
 				break
 			}
 			t.emit(&st, in, r, int32(i))
@@ -56,7 +62,7 @@ func (t *Text) Reset(s string) {
 			t.hard(&st)
 		case clsTag:
 			t.hard(&st)
-			st.setTag(true)
+			st.setTag(Tag | Hash)
 		case clsAt, clsDollar:
 			if st.pend == NoBoundary && len(t.Key) > 0 {
 				// Inside a word: leetspeak for a or s, decided at token end.
@@ -64,7 +70,9 @@ func (t *Text) Reset(s string) {
 				st.leet = true
 			} else {
 				t.hard(&st)
-				st.setTag(in.cls == clsAt)
+				if in.cls == clsAt {
+					st.setTag(Tag)
+				}
 			}
 		case clsJoiner, clsSoft:
 			if st.pend < SoftBoundary {
@@ -92,8 +100,7 @@ type state struct {
 	pend      Boundary // strongest separator seen since the last key position
 	prev      int      // kind of the last key position
 	upperRun  int      // length of the run of upper-case letters just emitted
-	tag       bool     // current token started with # or @
-	tagFlag   Flag     // Tag when tag is set
+	tagFlag   Flag     // Tag (and Hash for #) while the current token started with # or @
 	tokStart  int      // first key position of the current hard-delimited token
 	hasLetter bool     // the current token has a letter (enables leetspeak)
 	leet      bool     // the current token has a leetspeak candidate
@@ -101,20 +108,16 @@ type state struct {
 
 func (st *state) flags(f Flag) Flag { return f | st.tagFlag }
 
-func (st *state) setTag(on bool) {
-	st.tag = on
-	st.tagFlag = 0
-	if on {
-		st.tagFlag = Tag
-	}
-}
+// setTag marks the token that starts now: Tag|Hash after #, Tag after @,
+// 0 to clear.
+func (st *state) setTag(f Flag) { st.tagFlag = f }
 
 func (t *Text) hard(st *state) {
 	if st.pend != HardBoundary {
 		t.endToken(st)
 		st.pend = HardBoundary
 	}
-	st.setTag(false)
+	st.setTag(0)
 }
 
 // emit appends the key positions of one letter or digit.
@@ -164,6 +167,56 @@ func (t *Text) emit(st *state, in *info, r rune, at int32) {
 		t.push(st, c, in.fold[k], f, at, brk)
 		brk = NoBoundary
 	}
+}
+
+// pushPlainRun appends the run of plain letters that starts at s[i] and
+// continues a word: ASCII lower-case letters and two-byte letters that
+// stand for themselves with no flags (most of Arabic, Cyrillic and Greek
+// lower case). Each takes one key position with no boundary and the
+// token's tag flags f. It returns the offset after the run. The slices are
+// written in place: a run of n bytes has at most n letters.
+func (t *Text) pushPlainRun(s string, i int, f Flag) int {
+	k := len(t.Key)
+	if need := k + len(s) - i; need > cap(t.Key) || need > cap(t.Fold) || need > cap(t.Brk) ||
+		need > cap(t.Flags) || need > cap(t.Start) {
+		t.Key, t.Fold = slices.Grow(t.Key, need-k), slices.Grow(t.Fold, need-k)
+		t.Brk, t.Flags, t.Start = slices.Grow(t.Brk, need-k), slices.Grow(t.Flags, need-k), slices.Grow(t.Start, need-k)
+	}
+	key, fold, brk := t.Key[:cap(t.Key)], t.Fold[:cap(t.Fold)], t.Brk[:cap(t.Brk)]
+	flags, start := t.Flags[:cap(t.Flags)], t.Start[:cap(t.Start)]
+	idx := bmpIndex
+	j := k
+	// One bound for all five slices, so the loop body has no bounds checks
+	// beyond it.
+	n := min(len(key), len(fold), len(brk), len(flags), len(start))
+	key, fold, brk, flags, start = key[:n], fold[:n], brk[:n], flags[:n], start[:n]
+	for i < len(s) && j < n {
+		b := s[i]
+		var r rune
+		size := 1
+		switch {
+		case b < utf8.RuneSelf:
+			if b-'a' >= 26 {
+				goto done
+			}
+			r = rune(b)
+		case b >= 0xC2 && b < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			// A two-byte sequence from C2 is always valid UTF-8.
+			r = rune(b&0x1F)<<6 | rune(s[i+1]&0x3F)
+			if idx[r] != plainLetter {
+				goto done
+			}
+			size = 2
+		default:
+			goto done
+		}
+		key[j], fold[j], brk[j], flags[j], start[j] = r, r, NoBoundary, f, int32(i)
+		j++
+		i += size
+	}
+done:
+	t.Key, t.Fold, t.Brk, t.Flags, t.Start = key[:j], fold[:j], brk[:j], flags[:j], start[:j]
+	return i
 }
 
 func (t *Text) push(st *state, key, fold rune, f Flag, at int32, brk Boundary) {

@@ -85,7 +85,11 @@ func TestFlags(t *testing.T) {
 		{"ＴＰ", 0, textnorm.Upper | textnorm.Compat},
 		{"Тp", 0, textnorm.Upper | textnorm.Confusable},
 		{"t1p", 1, textnorm.Leet},
-		{"#ab", 0, textnorm.Tag},
+		{"#ab", 0, textnorm.Tag | textnorm.Hash},
+		{"#a_b", 1, textnorm.Tag | textnorm.Hash},
+		{"@ab", 0, textnorm.Tag},
+		{"x@ab", 1, textnorm.Leet}, // leetspeak a inside a word, not a handle
+		{"#a b", 1, 0},
 		{"آب", 0, textnorm.Loosened},
 		{"a b #c", 1, 0},
 	}
@@ -205,5 +209,38 @@ func checkOffsets(t *testing.T, in string, n *textnorm.Text) {
 		if k > 40 {
 			break // quadratic check only for short inputs
 		}
+	}
+}
+
+// TestFastPathsAgree checks Reset's run fast path, which takes a word's
+// plain letters many at a time, against the same text with a tatweel (which
+// the key drops) after every rune, so that no run is longer than one
+// letter: keys, folds, boundaries and flags must be the same, whatever the
+// script and byte length of the letters.
+func TestFastPathsAgree(t *testing.T) {
+	for _, in := range []string{
+		"abcdefg hijk", "Taliban pakistan", "طالبان پاکستان", "кириллица", "ελληνικά",
+		"中文字符", "mixed طالبانabc кир中", "a\u0301bc", "tali\u200dban",
+	} {
+		fast := textnorm.Normalize(in)
+		var b strings.Builder
+		for _, r := range in {
+			b.WriteRune(r)
+			b.WriteRune('\u0640') // tatweel: dropped, no boundary, breaks any run
+		}
+		slow := textnorm.Normalize(b.String())
+		if diff := cmp.Diff(fast.Key, slow.Key); diff != "" {
+			t.Errorf("%q: key (-fast +slow):\n%s", in, diff)
+		}
+		if diff := cmp.Diff(fast.Fold, slow.Fold); diff != "" {
+			t.Errorf("%q: fold (-fast +slow):\n%s", in, diff)
+		}
+		if diff := cmp.Diff(fast.Brk, slow.Brk); diff != "" {
+			t.Errorf("%q: boundaries (-fast +slow):\n%s", in, diff)
+		}
+		if diff := cmp.Diff(fast.Flags, slow.Flags); diff != "" {
+			t.Errorf("%q: flags (-fast +slow):\n%s", in, diff)
+		}
+		checkOffsets(t, in, fast)
 	}
 }

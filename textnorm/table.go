@@ -34,6 +34,10 @@ type info struct {
 	digit bool // a decimal digit (eligible for leetspeak)
 }
 
+// plainLetter is the index in infos of selfInfo: a letter that stands for
+// itself in both keys with no flags. Reset's fast path tests for it.
+const plainLetter = 1
+
 var (
 	tableOnce sync.Once
 	bmpIndex  *[0x10000]uint16
@@ -60,7 +64,7 @@ func loadTables() {
 				idx[r] = 0
 				continue
 			case in.cls == clsLetter && in.self && in.flags == 0 && !in.digit:
-				idx[r] = 1
+				idx[r] = plainLetter
 				continue
 			}
 			k := infoKey(in)

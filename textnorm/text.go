@@ -42,6 +42,7 @@ const (
 	Leet                        // a digit or symbol read as a letter in Fold
 	Loosened                    // Fold differs from Key by a meaning-changing Arabic-script fold
 	Tag                         // inside a #hashtag or @handle token
+	Hash                        // inside a #hashtag token (set with Tag; never for @handles)
 )
 
 // Text is one normalised input. Key, Fold, Brk, Flags and Start have one

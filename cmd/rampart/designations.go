@@ -214,7 +214,7 @@ micro-averaged precision and recall over (line, group) pairs, per language, and
 every miss and false positive with its line number.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := loadEnv(envOptions{enable: enable})
+			e, err := loadEnv(envOptions{enable: enable, noClassifier: true})
 			if err != nil {
 				return err
 			}
