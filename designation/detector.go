@@ -52,10 +52,9 @@ func (d *Detector) Detect(ctx context.Context, it rampart.Item) ([]rampart.Signa
 	case it.Post != nil:
 		p := it.Post
 		addAll(FieldText, p.Text)
-		lower := strings.ToLower(p.Text)
 		for i, h := range p.Hashtags {
 			tag := strings.TrimPrefix(h, "#")
-			if tag == "" || strings.Contains(lower, "#"+strings.ToLower(tag)) {
+			if tag == "" || hasHashtag(p.Text, tag) {
 				continue // already matched as part of the text
 			}
 			// Offsets are into the hashtag as given, so the field names
@@ -135,4 +134,21 @@ func (d *Detector) jurisdictions(group string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// hasHashtag reports whether text contains "#"+tag, ignoring case, without
+// allocating: most posts with hashtags carry them in the text too.
+func hasHashtag(text, tag string) bool {
+	for i := strings.IndexByte(text, '#'); i >= 0; {
+		rest := text[i+1:]
+		if len(rest) >= len(tag) && strings.EqualFold(rest[:len(tag)], tag) {
+			return true
+		}
+		j := strings.IndexByte(rest, '#')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
