@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/bank"
 	"github.com/rampart-tt/rampart/output"
 	"github.com/rampart-tt/rampart/pipeline"
 	"github.com/rampart-tt/rampart/sim"
@@ -66,7 +68,18 @@ func runDemo(cmd *cobra.Command, s *streams, cfg sim.Config, dir string) error {
 	if err != nil {
 		return err
 	}
-	e, err := loadEnv(envOptions{})
+	dbPath := filepath.Join(dir, "rampart.db")
+	st, err := sqlite.Open(ctx, dbPath) // first: it makes the schema the banks join
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	banks, nKnown, err := demoBank(ctx, dbPath, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "Loaded a hash bank of %d known propaganda posters (the synthetic platform's own).\n", nKnown)
+	e, err := loadEnv(envOptions{banks: banks})
 	if err != nil {
 		return err
 	}
@@ -78,11 +91,6 @@ func runDemo(cmd *cobra.Command, s *streams, cfg sim.Config, dir string) error {
 	if err != nil {
 		return err
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "rampart.db"))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	sink := newStoreSink(st, st)
 	tally := newDemoTally()
 	start := time.Now()
@@ -173,7 +181,7 @@ func (t *demoTally) print(w io.Writer) {
 	tw.Flush()
 	lawful, lawfulActed := 0, 0
 	harmful, harmfulActed := 0, 0
-	for _, c := range []string{sim.LabelReporting, sim.LabelCounterSpeech, sim.LabelActivism} {
+	for _, c := range []string{sim.LabelReporting, sim.LabelCounterSpeech, sim.LabelActivism, sim.LabelOther} {
 		lawful += t.classes[c]
 		lawfulActed += t.classes[c] - t.byClass[c][rampart.ActionNone]
 	}
@@ -181,7 +189,7 @@ func (t *demoTally) print(w io.Writer) {
 		harmful += t.classes[c]
 		harmfulActed += t.classes[c] - t.byClass[c][rampart.ActionNone]
 	}
-	fmt.Fprintf(w, "\nLawful speech naming groups (reporting, counter-speech, activism): %d of %d actioned.\n", lawfulActed, lawful)
+	fmt.Fprintf(w, "\nLawful posts (reporting, counter-speech, activism, everyday talk): %d of %d actioned.\n", lawfulActed, lawful)
 	fmt.Fprintf(w, "Propaganda and recruitment: %d of %d sent to review or beyond.\n", harmfulActed, harmful)
 	groups := make([]string, 0, len(t.mentions))
 	for g := range t.mentions {
@@ -202,4 +210,33 @@ func (t *demoTally) print(w io.Writer) {
 		ow.Close()
 	}
 	fmt.Fprintln(w, "\nA name mention alone gives action none: such findings are stored (see 'rampart findings --action none').")
+}
+
+// demoBank stores the synthetic platform's known propaganda posters as a
+// hash bank, as a platform would load GIFCT or its own bank, and loads it.
+func demoBank(ctx context.Context, db string, seed uint64) (*bank.Matcher, int, error) {
+	bs, err := bank.OpenSQLite(ctx, db, bank.Options{})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer bs.Close()
+	b := bank.NewBank("demo-known-content")
+	b.Description = "claim posters of the synthetic platform (invented)"
+	if err := bs.CreateBank(ctx, b); err != nil && rampart.ErrorCode(err) != rampart.ECONFLICT {
+		return nil, 0, err
+	}
+	var entries []bank.Entry
+	for _, p := range sim.Posters(seed) {
+		e, err := bank.Normalize(bank.Entry{Type: bank.PDQ, Value: p.PDQ, Opinion: bank.Positive,
+			Labels: bank.Labels{Group: p.Group, Kind: "claim_poster", Source: "internal"}})
+		if err != nil {
+			return nil, 0, err
+		}
+		entries = append(entries, e)
+	}
+	if _, err := bs.Import(ctx, b.Name, entries); err != nil {
+		return nil, 0, err
+	}
+	m, err := bank.Load(ctx, bs)
+	return m, len(entries), err
 }

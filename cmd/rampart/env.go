@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/account"
+	"github.com/rampart-tt/rampart/bank"
 	"github.com/rampart-tt/rampart/classify"
 	"github.com/rampart-tt/rampart/designation"
+	"github.com/rampart-tt/rampart/mediamatch"
 	"github.com/rampart-tt/rampart/pipeline"
 	"github.com/rampart-tt/rampart/policy"
 )
@@ -19,6 +22,7 @@ type envOptions struct {
 	policyPath    string                // "" = embedded policies/default.yaml
 	noClassifier  bool                  // skip the text classifier (the bare text path)
 	classifyAll   bool                  // classify every post, not only those naming a group
+	banks         *bank.Matcher         // hash banks for media, avatars and URLs; nil = none
 	enable        []string              // extra entity ids to screen (parties, movements)
 	jurisdictions map[string][]string   // jurisdiction → lists in force; nil = every list
 }
@@ -31,6 +35,23 @@ type env struct {
 	classifier *classify.Model // nil when off
 	detector   []rampart.Detector
 	contextual []rampart.Detector // run only where detector found something
+	media      *mediamatch.Detector
+}
+
+// jurisdictionsOf says which jurisdictions' lists in force designate a group
+// now: the deployment's scope when one is configured, else every list.
+func jurisdictionsOf(reg *designation.Registry, scope map[string][]string) (func(string) []string, error) {
+	sc, err := designation.ScopeFromMap(scope)
+	if err != nil {
+		return nil, fmt.Errorf("jurisdictions: %w", err)
+	}
+	return func(group string) []string {
+		e, ok := reg.Entity(group)
+		if !ok {
+			return nil
+		}
+		return sc.Jurisdictions(e, time.Now())
+	}, nil
 }
 
 func loadEnv(o envOptions) (*env, error) {
@@ -59,6 +80,23 @@ func loadEnv(o envOptions) (*env, error) {
 		matcher:  m,
 		policy:   pol,
 		detector: []rampart.Detector{designation.NewDetector(reg, m, o.jurisdictions)},
+	}
+	if o.banks != nil && o.banks.Len() > 0 {
+		juris, err := jurisdictionsOf(reg, o.jurisdictions)
+		if err != nil {
+			return nil, err
+		}
+		d, err := mediamatch.New(mediamatch.Config{
+			Matcher:       o.banks,
+			Entity:        reg.Entity,
+			Jurisdictions: juris,
+			HashFiles:     true,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("media matcher: %w", err)
+		}
+		e.media = d
+		e.detector = append(e.detector, d)
 	}
 	if !o.noClassifier {
 		if e.classifier, err = classify.Default(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/bank"
 	"github.com/rampart-tt/rampart/ingest"
 	"github.com/rampart-tt/rampart/output"
 	"github.com/rampart-tt/rampart/pipeline"
@@ -93,6 +94,10 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 		if opts.registry, err = designationsRegistry(ctx, f.db); err != nil {
 			return err
 		}
+		// Hash banks live in the same database ('rampart bank ...').
+		if opts.banks, err = loadBanks(ctx, f.db); err != nil {
+			return err
+		}
 	}
 	e, err := loadEnv(opts)
 	if err != nil {
@@ -156,6 +161,9 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	}
 	rej.finish()
 	printSummary(s.err, stats, stored, sink != nil, time.Since(start))
+	if e.media != nil {
+		fmt.Fprintf(s.err, "media: %d files hashed, %d could not be read or decoded\n", e.media.FilesHashed(), e.media.Errors())
+	}
 	return runErr
 }
 
@@ -221,4 +229,18 @@ func checkFormat(format string) error {
 		return nil
 	}
 	return usagef("unknown --format %q: want auto or one of %s", format, strings.Join(ingest.Formats(), ", "))
+}
+
+// loadBanks loads the hash banks stored in db into a matcher.
+func loadBanks(ctx context.Context, db string) (*bank.Matcher, error) {
+	bs, err := bank.OpenSQLite(ctx, db, bank.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open hash banks in %s: %w", db, err)
+	}
+	defer bs.Close()
+	m, err := bank.Load(ctx, bs)
+	if err != nil {
+		return nil, fmt.Errorf("load hash banks: %w", err)
+	}
+	return m, nil
 }
