@@ -11,7 +11,10 @@ type Detector struct {
 	m *Model
 }
 
-// NewDetector wraps a model as a rampart.Detector named "classifier".
+// NewDetector wraps a model as a rampart.Detector named "classifier". The
+// model must have the default labels: a model on a real set's own labels
+// (TrainRealTask) is for measurement, and its probabilities would be
+// reported under the wrong names.
 func NewDetector(m *Model) *Detector { return &Detector{m: m} }
 
 // Name implements rampart.Detector.
@@ -26,7 +29,9 @@ func (d *Detector) Detect(ctx context.Context, it rampart.Item) ([]rampart.Signa
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := d.m.Predict(it.Post.Text)
+	// Explanations are built only for propaganda and recruitment: the
+	// only predictions that are acted on or reviewed.
+	p := d.m.PredictExplainHarmful(it.Post.Text)
 	return []rampart.Signal{signalOf(p, d.m.Version(), nil)}, nil
 }
 

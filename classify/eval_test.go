@@ -74,38 +74,44 @@ func TestShippedModelOnEvalSet(t *testing.T) {
 	}
 }
 
-// evalBounds: measured on clf-f1acb4febf85 (macro-F1, lawful labelled
-// harmful, lawful flagged, harmful recall labelled), then loosened by about
-// 0.03 so that retraining noise does not fail the guard but a regression
-// does.
+// evalBounds: measured once on clf-fd85e139c697 (macro-F1, lawful
+// labelled harmful, lawful flagged, harmful recall labelled), then loosened
+// by about 0.03 so that retraining noise does not fail the guard but a
+// regression does. The lawful figures miss the project's 2% target; see
+// classify/README.md.
 var evalBounds = map[string]struct {
 	minMacroF1, maxLawfulLabelled, maxLawfulFlagged, minRecallLabelled float64
 }{
-	// measured: 0.494, 0.025, 0.012, 0.440
-	"all": {0.46, 0.05, 0.03, 0.41},
-	// measured: 0.772, 0.032, 0.026, 0.904
-	"en": {0.74, 0.06, 0.05, 0.87},
-	// measured: 0.624, 0.038, 0.019, 0.699
-	"roman-ur": {0.59, 0.07, 0.05, 0.66},
-	// measured: 0.109, 0.013, 0.000, 0.011
-	"ur": {0.08, 0.04, 0.03, 0},
-	// measured: 0.115, 0.016, 0.000, 0.059
-	"ps": {0.08, 0.05, 0.03, 0.02},
-	// measured: 0.121, 0.018, 0.000, 0.000
-	"ar": {0.09, 0.05, 0.03, 0},
+	// measured: 0.719, 0.112, 0.046, 0.842
+	"all": {0.69, 0.14, 0.07, 0.81},
+	// measured: 0.778, 0.058, 0.019, 0.915
+	"en": {0.75, 0.09, 0.05, 0.88},
+	// measured: 0.651, 0.083, 0.025, 0.742
+	"roman-ur": {0.62, 0.11, 0.06, 0.71},
+	// measured: 0.717, 0.166, 0.076, 0.860
+	"ur": {0.69, 0.20, 0.11, 0.83},
+	// measured: 0.735, 0.161, 0.048, 0.824
+	"ps": {0.70, 0.20, 0.09, 0.79},
+	// measured: 0.717, 0.140, 0.088, 0.882
+	"ar": {0.68, 0.18, 0.13, 0.85},
 }
 
-// TestBareGroupNameNotFlagged: naming a group is not propaganda. The
-// designation features carry a small fixed value, and no bare name may be
-// flagged by the shipped model.
-func TestBareGroupNameNotFlagged(t *testing.T) {
+// TestBareGroupNameNotHarmful: naming a group is not propaganda. A bare
+// name, including the held-out group's, which no training item names, must
+// be labelled other or reporting by the shipped model, not merely fall
+// under the threshold.
+func TestBareGroupNameNotHarmful(t *testing.T) {
 	m, err := classify.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"TTP", "BLA", "Tehreek-e-Taliban Pakistan", "Umar Media", "Lashkar-e-Jhangvi", "داعش", "بلوچستان لبریشن آرمی"} {
-		if p := m.Predict(name); p.Flagged {
-			t.Errorf("bare name %q flagged as %s (%.3f)", name, p.Label, p.Prob(p.Label))
+	for _, name := range []string{"TTP", "BLA", "Tehreek-e-Taliban Pakistan", "Umar Media", "Lashkar-e-Jhangvi", "داعش", "بلوچستان لبریشن آرمی", "Hafiz Gul Bahadur", "تحریک طالبان پاکستان"} {
+		p := m.Predict(name)
+		if p.Label != classify.LabelOther && p.Label != classify.LabelReporting {
+			t.Errorf("bare name %q labelled %s (%.3f), want other or reporting", name, p.Label, p.Prob(p.Label))
+		}
+		if p.Flagged {
+			t.Errorf("bare name %q flagged", name)
 		}
 	}
 }

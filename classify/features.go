@@ -28,6 +28,11 @@ type FeatureConfig struct {
 	// kept small so that a name alone cannot decide the label.
 	Designation      bool    `json:"designation"`
 	DesignationValue float64 `json:"designation_value,omitempty"`
+	// BlockNorm L2-normalises the character n-grams and the word features
+	// (words, bigrams, emoji) as two blocks of equal norm instead of as one
+	// vector, so that the many character n-grams of a post do not drown its
+	// few word features.
+	BlockNorm bool `json:"block_norm,omitempty"`
 	// MaxBytes truncates longer input (at a rune boundary) before
 	// featurising; Prediction.Truncated says when it happened.
 	MaxBytes int `json:"max_bytes"`
@@ -36,7 +41,7 @@ type FeatureConfig struct {
 // DefaultFeatureConfig returns the configuration the shipped model uses.
 func DefaultFeatureConfig() FeatureConfig {
 	return FeatureConfig{
-		BucketsLog2: 20, CharMin: 1, CharMax: 5, Words: true, Emoji: true,
+		BucketsLog2: 17, CharMin: 1, CharMax: 2, Words: true, Emoji: true, BlockNorm: true,
 		Designation: true, DesignationValue: 0.1, MaxBytes: 8 << 10,
 	}
 }
@@ -89,21 +94,29 @@ type origin struct {
 	a, b int32
 }
 
-// featurizer turns one text into a sparse vector. It owns large scratch
-// buffers and is reused through the model's pool; never shared between
-// goroutines while in use.
+// featurizer turns one text into a sparse vector. It owns scratch buffers
+// and is reused through the model's pool; never shared between goroutines
+// while in use.
+//
+// Repeated features are merged in a small open-addressing table sized to
+// the text (a few thousand slots for a post), not in an array of 2^k
+// buckets: the table stays in L1/L2 cache, where a bucket-sized array
+// costs a cache miss per feature.
 type featurizer struct {
 	cfg   FeatureConfig
 	mask  uint64
 	norm  textnorm.Text
 	chars []rune   // Fold with ' ' at word and script boundaries
 	toks  [][2]int // word token spans in norm.Key
-	acc   []float32
-	stamp []uint32
-	epoch uint32
-	// touched lists buckets in first-seen order (deterministic), with the
-	// origin of each.
-	touched []int32
+	// Merge table: slots hold entry index + 1 (0 is empty), valid when
+	// slotEpoch matches epoch, so that it is never cleared between texts.
+	slots     []int32
+	slotEpoch []uint32
+	epoch     uint32
+	// Entries in first-seen order (deterministic): bucket, signed count,
+	// origin of the first feature that hit the bucket.
+	bucket  []int32
+	count   []float32
 	origins []origin
 	desig   []string
 	// Output.
@@ -112,13 +125,21 @@ type featurizer struct {
 }
 
 func newFeaturizer(cfg FeatureConfig) *featurizer {
-	n := 1 << cfg.BucketsLog2
-	return &featurizer{
-		cfg:   cfg,
-		mask:  uint64(n - 1),
-		acc:   make([]float32, n),
-		stamp: make([]uint32, n),
+	return &featurizer{cfg: cfg, mask: uint64(1)<<cfg.BucketsLog2 - 1}
+}
+
+// reserve makes the merge table at least four times n slots (load ≤ 1/4, so
+// linear probes stay short).
+func (f *featurizer) reserve(n int) {
+	want := 1024
+	for want < 4*n {
+		want <<= 1
 	}
+	if len(f.slots) >= want {
+		return
+	}
+	f.slots = make([]int32, want)
+	f.slotEpoch = make([]uint32, want)
 }
 
 // Hashing: FNV-1a over the namespace and the runes, finished with the
@@ -154,19 +175,65 @@ func (f *featurizer) add(h uint64, o origin) {
 	if h>>63 == 1 {
 		sign = -1
 	}
-	if f.stamp[b] != f.epoch {
-		f.stamp[b] = f.epoch
-		f.acc[b] = 0
-		f.touched = append(f.touched, b)
-		f.origins = append(f.origins, o)
+	// Probe with bits the bucket does not use, so that neighbouring
+	// buckets do not cluster in the table.
+	smask := uint32(len(f.slots) - 1)
+	s := uint32(h>>32) & smask
+	for {
+		if f.slotEpoch[s] != f.epoch {
+			f.slotEpoch[s] = f.epoch
+			f.slots[s] = int32(len(f.bucket))
+			f.bucket = append(f.bucket, b)
+			f.count = append(f.count, sign)
+			f.origins = append(f.origins, o)
+			return
+		}
+		if e := f.slots[s]; f.bucket[e] == b {
+			f.count[e] += sign
+			return
+		}
+		s = (s + 1) & smask
 	}
-	f.acc[b] += sign
 }
+
+// log1pSmall caches log(1+n) for the small counts nearly every feature has.
+var log1pSmall = func() (t [32]float64) {
+	for i := range t {
+		t[i] = math.Log1p(float64(i))
+	}
+	return t
+}()
 
 // scriptOf classes a rune for script-aware n-grams: a change of script is a
 // word boundary, so mixed Roman Urdu and Urdu text does not make n-grams that
 // straddle two scripts.
 func scriptOf(r rune) byte {
+	if r >= 0 && r < runeTableSize {
+		return runeTable[r] &^ pictoBit
+	}
+	return scriptOfSlow(r)
+}
+
+// runeTable caches scriptOf and isPictograph for the runes below U+0800
+// (Latin, and the Arabic block that Urdu, Pashto and Arabic are written
+// in): unicode.Is is a binary search, and these runes are nearly all a post
+// has.
+const (
+	runeTableSize = 0x800
+	pictoBit      = 0x80 // flag in runeTable: isPictograph
+)
+
+var runeTable = func() (t [runeTableSize]byte) {
+	for r := range rune(runeTableSize) {
+		t[r] = scriptOfSlow(r)
+		if isPictographSlow(r) {
+			t[r] |= pictoBit
+		}
+	}
+	return t
+}()
+
+func scriptOfSlow(r rune) byte {
 	switch {
 	case r < 0x80:
 		if r >= '0' && r <= '9' {
@@ -187,6 +254,13 @@ func scriptOf(r rune) byte {
 // covers emoji, flags' parts and dingbats. Variation selectors and
 // zero-width joiners are not symbols and are skipped.
 func isPictograph(r rune) bool {
+	if r >= 0 && r < runeTableSize {
+		return runeTable[r]&pictoBit != 0
+	}
+	return isPictographSlow(r)
+}
+
+func isPictographSlow(r rune) bool {
 	return r > 0x7f && unicode.Is(unicode.So, r)
 }
 
@@ -208,10 +282,11 @@ func truncate(s string, max int) (string, bool) {
 func (f *featurizer) featurize(s string, mentions []string) {
 	f.epoch++
 	if f.epoch == 0 { // wrapped: clear stamps so that old ones never match
-		clear(f.stamp)
+		clear(f.slotEpoch)
 		f.epoch = 1
 	}
-	f.touched = f.touched[:0]
+	f.bucket = f.bucket[:0]
+	f.count = f.count[:0]
 	f.origins = f.origins[:0]
 	f.idx = f.idx[:0]
 	f.val = f.val[:0]
@@ -242,6 +317,9 @@ func (f *featurizer) featurize(s string, mentions []string) {
 		f.toks = append(f.toks, [2]int{tokStart, len(fold)})
 		f.chars = append(f.chars, ' ')
 	}
+	// Upper bound on distinct features: n-grams, words, bigrams, emoji
+	// (at most one per byte of s).
+	f.reserve(len(f.chars)*(f.cfg.CharMax-f.cfg.CharMin+1) + 2*len(f.toks) + len(s))
 
 	// Character n-grams, every order from CharMin to CharMax at each start.
 	// A lone space is no feature.
@@ -288,32 +366,46 @@ func (f *featurizer) featurize(s string, mentions []string) {
 
 	// TF scaling: signed log1p of the (signed) count, then L2 normalisation,
 	// so that long posts do not get larger scores by being long.
-	var ss float64
-	for _, b := range f.touched {
-		v := float64(f.acc[b])
-		if v == 0 {
+	var ss [2]float64 // per block: 0 characters, 1 words and emoji
+	for e, v := range f.count {
+		var w float64
+		switch {
+		case v == 0:
 			continue
+		case v > 0 && v < float32(len(log1pSmall)):
+			w = log1pSmall[int(v)]
+		case v < 0 && -v < float32(len(log1pSmall)):
+			w = -log1pSmall[int(-v)]
+		default:
+			w = math.Copysign(math.Log1p(math.Abs(float64(v))), float64(v))
 		}
-		w := math.Log1p(math.Abs(v))
-		if v < 0 {
-			w = -w
+		f.count[e] = float32(w)
+		blk := 0
+		if f.origins[e].ns != nsChar {
+			blk = 1
 		}
-		f.acc[b] = float32(w)
-		ss += w * w
+		ss[blk] += w * w
 	}
-	inv := float32(0)
-	if ss > 0 {
-		inv = float32(1 / math.Sqrt(ss))
+	var inv [2]float32
+	if f.cfg.BlockNorm && ss[0] > 0 && ss[1] > 0 {
+		inv[0] = float32(1 / math.Sqrt(2*ss[0]))
+		inv[1] = float32(1 / math.Sqrt(2*ss[1]))
+	} else if t := ss[0] + ss[1]; t > 0 {
+		inv[0] = float32(1 / math.Sqrt(t))
+		inv[1] = inv[0]
 	}
 	n := 0
-	for k, b := range f.touched {
-		v := f.acc[b]
+	for e, v := range f.count {
 		if v == 0 {
 			continue
 		}
-		f.idx = append(f.idx, b)
-		f.val = append(f.val, v*inv)
-		f.origins[n] = f.origins[k]
+		blk := 0
+		if f.origins[e].ns != nsChar {
+			blk = 1
+		}
+		f.idx = append(f.idx, f.bucket[e])
+		f.val = append(f.val, v*inv[blk])
+		f.origins[n] = f.origins[e]
 		n++
 	}
 	f.origins = f.origins[:n]

@@ -25,6 +25,7 @@ func featureNames(t *testing.T, cfg classify.FeatureConfig, text string) []strin
 func TestFeatures(t *testing.T) {
 	cfg := classify.DefaultFeatureConfig()
 	cfg.BucketsLog2 = 16
+	cfg.CharMax = 5 // the featuriser's behaviour, at longer orders than the shipped model's
 	cfg.Designation = false
 	tests := []struct {
 		name    string
@@ -59,20 +60,31 @@ func TestFeatures(t *testing.T) {
 }
 
 func TestFeaturesNormalised(t *testing.T) {
-	cfg := classify.DefaultFeatureConfig()
-	cfg.BucketsLog2 = 12 // small, so that signed collisions happen
-	cfg.Designation = false
-	for _, text := range []string{"a", "Join us now brothers", strings.Repeat("long post words ", 300), "کوئٹہ پریس کلب"} {
-		fs, err := classify.ListFeatures(cfg, text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ss float64
-		for _, f := range fs {
-			ss += f.Value * f.Value
-		}
-		if math.Abs(ss-1) > 1e-4 {
-			t.Errorf("%.20q: squared norm %g, want 1", text, ss)
+	for _, block := range []bool{false, true} {
+		cfg := classify.DefaultFeatureConfig()
+		cfg.BucketsLog2 = 12 // small, so that signed collisions happen
+		cfg.Designation = false
+		cfg.BlockNorm = block
+		for _, text := range []string{"a", "Join us now brothers", strings.Repeat("long post words ", 300), "کوئٹہ پریس کلب", "🏴"} {
+			fs, err := classify.ListFeatures(cfg, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ss, chars float64
+			for _, f := range fs {
+				ss += f.Value * f.Value
+				if strings.HasPrefix(f.Name, "c:") {
+					chars += f.Value * f.Value
+				}
+			}
+			if math.Abs(ss-1) > 1e-4 {
+				t.Errorf("block %v, %.20q: squared norm %g, want 1", block, text, ss)
+			}
+			// With BlockNorm, characters and words carry half the norm each
+			// when both are present (a lone emoji has no characters).
+			if block && chars > 0 && chars < 1-1e-4 && math.Abs(chars-0.5) > 1e-4 {
+				t.Errorf("block norm, %.20q: character block squared norm %g, want 0.5", text, chars)
+			}
 		}
 	}
 }

@@ -62,14 +62,25 @@ type ValidationMetrics struct {
 
 // Model is a trained classifier. It is safe for concurrent use.
 type Model struct {
-	meta    Meta
-	w       []float32 // bucket-major: w[b*NumLabels+c]
+	meta Meta
+	// w is bucket-major with rows padded to rowStride floats (32 bytes), so
+	// one bucket's weights for every label sit in one cache line:
+	// w[b*rowStride+c]. Labels past k are zero.
+	w       []float32
+	k       int // number of labels
 	bias    [NumLabels]float32
 	thr     [NumLabels]float64 // per label; 2 (never) for unflagged labels
 	version string
 	namer   *namer
 	pool    sync.Pool
 }
+
+// rowStride is the padded row length of the in-memory weight table.
+const rowStride = 8
+
+// Labels returns the model's labels in probability order: Labels[:] for the
+// default six, or a real set's own labels for a model trained on one.
+func (m *Model) Labels() []string { return append([]string(nil), m.meta.Labels...) }
 
 // Meta returns a copy of the model's metadata.
 func (m *Model) Meta() Meta {
@@ -95,28 +106,27 @@ func (m *Model) Threshold(label string) (float64, bool) {
 	return t, ok
 }
 
-// newModel wires a model from its parts and checks them.
+// newModel wires a model from its parts and checks them. w has rowStride
+// floats per bucket.
 func newModel(meta Meta, w []float32, bias [NumLabels]float32) (*Model, error) {
 	if err := meta.Features.Validate(); err != nil {
 		return nil, err
 	}
-	if len(meta.Labels) != NumLabels {
-		return nil, fmt.Errorf("model labels %v: want the %d labels %v", meta.Labels, NumLabels, Labels)
+	if err := checkLabels(meta.Labels); err != nil {
+		return nil, err
 	}
-	for i, l := range meta.Labels {
-		if l != Labels[i] {
-			return nil, fmt.Errorf("model label %d is %q: want %q (labels must be %v in order)", i, l, Labels[i], Labels)
-		}
-	}
-	if want := (1 << meta.Features.BucketsLog2) * NumLabels; len(w) != want {
+	if want := (1 << meta.Features.BucketsLog2) * rowStride; len(w) != want {
 		return nil, fmt.Errorf("model has %d weights: want %d for 2^%d buckets", len(w), want, meta.Features.BucketsLog2)
 	}
 	if !(meta.Temperature > 0) || math.IsInf(meta.Temperature, 0) {
 		return nil, fmt.Errorf("model temperature %g: want a positive number", meta.Temperature)
 	}
-	m := &Model{meta: meta, w: w, bias: bias}
+	m := &Model{meta: meta, w: w, bias: bias, k: len(meta.Labels)}
 	for i := range m.thr {
 		m.thr[i] = 2
+	}
+	if len(meta.Thresholds) > 0 && !isDefaultLabels(meta.Labels) {
+		return nil, fmt.Errorf("model thresholds: only a model with the default labels %v flags", Labels)
 	}
 	for label, t := range meta.Thresholds {
 		i, err := LabelIndex(label)
@@ -143,28 +153,34 @@ func newModel(meta Meta, w []float32, bias [NumLabels]float32) (*Model, error) {
 	return m, nil
 }
 
-// logits computes the raw (uncalibrated) class scores of the featurizer's
-// current vector.
-func (m *Model) logits(f *featurizer, z *[NumLabels]float64) {
-	var acc [NumLabels]float32
-	copy(acc[:], m.bias[:])
+// logits computes the raw (uncalibrated) class scores of a sparse vector.
+// Labels past the model's k get -Inf, so that softmax gives them 0.
+func (m *Model) logits(idx []int32, val []float32, z *[NumLabels]float64) {
+	var a0, a1, a2, a3, a4, a5 float32
 	w := m.w
-	for k, b := range f.idx {
-		v := f.val[k]
-		row := w[int(b)*NumLabels : int(b)*NumLabels+NumLabels : int(b)*NumLabels+NumLabels]
-		acc[0] += row[0] * v
-		acc[1] += row[1] * v
-		acc[2] += row[2] * v
-		acc[3] += row[3] * v
-		acc[4] += row[4] * v
-		acc[5] += row[5] * v
+	for k, b := range idx {
+		v := val[k]
+		o := int(b) * rowStride
+		row := w[o : o+NumLabels : o+NumLabels]
+		a0 += row[0] * v
+		a1 += row[1] * v
+		a2 += row[2] * v
+		a3 += row[3] * v
+		a4 += row[4] * v
+		a5 += row[5] * v
 	}
+	acc := [NumLabels]float32{a0, a1, a2, a3, a4, a5}
 	for c := range z {
-		z[c] = float64(acc[c])
+		if c < m.k {
+			z[c] = float64(acc[c] + m.bias[c])
+		} else {
+			z[c] = math.Inf(-1)
+		}
 	}
 }
 
 // softmax writes the probabilities of logits z at temperature t into p.
+// Logits of -Inf (labels a model does not have) get probability 0.
 func softmax(z *[NumLabels]float64, t float64, p *[NumLabels]float64) {
 	mx := math.Inf(-1)
 	for _, v := range z {

@@ -21,7 +21,8 @@ import (
 //	header len   uint32   at most maxHeader
 //	header       JSON     Meta
 //	payload len  uint32   at most maxPayload
-//	payload      DEFLATE of: 6 float32 biases, then 2^k × 6 float16 weights
+//	payload      DEFLATE of: K float32 biases, then 2^k × K float16 weights
+//	             (K = the number of labels in the header, 6 for the default)
 //	             stored as two byte planes (all low bytes, then all high
 //	             bytes), which compresses much better than interleaved
 //	checksum     32 bytes SHA-256 of everything before it
@@ -68,14 +69,16 @@ func (m *Model) encode() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode model header: %w", err)
 	}
-	raw := make([]byte, 4*NumLabels+2*len(m.w))
-	for c, b := range m.bias {
-		binary.LittleEndian.PutUint32(raw[4*c:], math.Float32bits(b))
+	k := m.k
+	nw := (len(m.w) / rowStride) * k
+	raw := make([]byte, 4*k+2*nw)
+	for c := range k {
+		binary.LittleEndian.PutUint32(raw[4*c:], math.Float32bits(m.bias[c]))
 	}
-	lo := raw[4*NumLabels : 4*NumLabels+len(m.w)]
-	hi := raw[4*NumLabels+len(m.w):]
-	for i, v := range m.w {
-		h := toHalf(v)
+	lo := raw[4*k : 4*k+nw]
+	hi := raw[4*k+nw:]
+	for i := range nw {
+		h := toHalf(m.w[(i/k)*rowStride+i%k])
 		lo[i] = byte(h)
 		hi[i] = byte(h >> 8)
 	}
@@ -156,8 +159,12 @@ func Load(b []byte) (*Model, error) {
 	if plen > maxPayload || p+plen != len(body) {
 		return nil, fmt.Errorf("load model: weights length %d at offset %d does not match the file size", plen, p-4)
 	}
-	nw := (1 << meta.Features.BucketsLog2) * NumLabels
-	want := 4*NumLabels + 2*nw
+	if err := checkLabels(meta.Labels); err != nil {
+		return nil, fmt.Errorf("load model: header: %w", err)
+	}
+	k := len(meta.Labels)
+	nw := (1 << meta.Features.BucketsLog2) * k
+	want := 4*k + 2*nw
 	raw := make([]byte, want)
 	zr := flate.NewReader(bytes.NewReader(body[p : p+plen]))
 	if _, err := io.ReadFull(zr, raw); err != nil {
@@ -167,21 +174,21 @@ func Load(b []byte) (*Model, error) {
 		return nil, fmt.Errorf("load model: weights at offset %d: more data than 2^%d buckets need", p, meta.Features.BucketsLog2)
 	}
 	var bias [NumLabels]float32
-	for c := range bias {
+	for c := range k {
 		bias[c] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*c:]))
 		if math.IsNaN(float64(bias[c])) || math.IsInf(float64(bias[c]), 0) {
 			return nil, fmt.Errorf("load model: bias %d is not finite", c)
 		}
 	}
-	lo := raw[4*NumLabels : 4*NumLabels+nw]
-	hi := raw[4*NumLabels+nw:]
-	w := make([]float32, nw)
-	for i := range w {
+	lo := raw[4*k : 4*k+nw]
+	hi := raw[4*k+nw:]
+	w := make([]float32, (1<<meta.Features.BucketsLog2)*rowStride)
+	for i := range nw {
 		v := fromHalf(uint16(lo[i]) | uint16(hi[i])<<8)
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("load model: weight %d is not finite", i)
+			return nil, fmt.Errorf("load model: weight %d (bucket %d, label %d) is not finite", i, i/k, i%k)
 		}
-		w[i] = v
+		w[(i/k)*rowStride+i%k] = v
 	}
 	m, err := newModel(meta, w, bias)
 	if err != nil {

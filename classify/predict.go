@@ -34,7 +34,8 @@ type Contribution struct {
 	Weight  float64 `json:"weight"`
 }
 
-// Prob returns the probability of a label by name (0 for unknown labels).
+// Prob returns the probability of a default label by name (0 for unknown
+// labels). For a model with its own labels, index Probs by Model.Labels.
 func (p Prediction) Prob(label string) float64 {
 	for i, l := range Labels {
 		if l == label {
@@ -44,7 +45,7 @@ func (p Prediction) Prob(label string) float64 {
 	return 0
 }
 
-// ProbMap returns the probabilities keyed by label.
+// ProbMap returns the probabilities keyed by default label.
 func (p Prediction) ProbMap() map[string]float64 {
 	out := make(map[string]float64, NumLabels)
 	for i, l := range Labels {
@@ -63,16 +64,31 @@ const TopFeatures = 5
 // over-long and invalid UTF-8 input all get a prediction, with Truncated,
 // InvalidUTF8 or Reason saying what happened.
 func (m *Model) Predict(text string) Prediction {
-	return m.predict(text, TopFeatures)
+	return m.predict(text, explainAlways)
 }
 
 // PredictLabel is Predict without the explanation: the fast path for bulk
 // scoring.
 func (m *Model) PredictLabel(text string) Prediction {
-	return m.predict(text, 0)
+	return m.predict(text, explainNever)
 }
 
-func (m *Model) predict(text string, topK int) Prediction {
+// PredictExplainHarmful is Predict with the explanation computed only when
+// the primary label is propaganda or recruitment: what a detector needs,
+// since only those predictions are acted on and reviewed, at nearly the
+// cost of PredictLabel for everything else.
+func (m *Model) PredictExplainHarmful(text string) Prediction {
+	return m.predict(text, explainHarmful)
+}
+
+// When predict builds the explanation.
+const (
+	explainNever = iota
+	explainAlways
+	explainHarmful
+)
+
+func (m *Model) predict(text string, explain int) Prediction {
 	var pr Prediction
 	text, pr.Truncated = truncate(text, m.meta.Features.MaxBytes)
 	pr.InvalidUTF8 = !utf8.ValidString(text)
@@ -88,13 +104,13 @@ func (m *Model) predict(text string, topK int) Prediction {
 		pr.Reason = ReasonNoEvidence
 	}
 	var z [NumLabels]float64
-	m.logits(f, &z)
+	m.logits(f.idx, f.val, &z)
 	softmax(&z, m.meta.Temperature, &pr.Probs)
 	c := argmax(&pr.Probs)
-	pr.Label = Labels[c]
-	pr.Flagged = harmful(c) && pr.Probs[c] >= m.thr[c]
-	if topK > 0 {
-		pr.Top = m.explain(f, c, topK)
+	pr.Label = m.meta.Labels[c]
+	pr.Flagged = pr.Probs[c] >= m.thr[c] // thr is 2 for labels never flagged
+	if explain == explainAlways || (explain == explainHarmful && m.thr[c] <= 1) {
+		pr.Top = m.explain(f, c, TopFeatures)
 	}
 	return pr
 }
@@ -110,7 +126,7 @@ func (m *Model) explain(f *featurizer, c, topK int) []Contribution {
 	n := 0
 	topK = min(topK, len(best))
 	for k, b := range f.idx {
-		w := float64(m.w[int(b)*NumLabels+c]*f.val[k]) / m.meta.Temperature
+		w := float64(m.w[int(b)*rowStride+c]*f.val[k]) / m.meta.Temperature
 		if !(w > 0) || math.IsInf(w, 0) {
 			continue
 		}

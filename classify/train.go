@@ -29,16 +29,23 @@ type Example struct {
 // TrainConfig configures a training run. The zero value of each field means
 // its default.
 type TrainConfig struct {
-	Name     string
+	Name string
+	// Labels are the model's labels (default: the six of Labels). A model
+	// with other labels is for measuring the learner on a real set's own
+	// label set; it never flags.
+	Labels   []string
 	Features FeatureConfig // zero: DefaultFeatureConfig
 	Seed     uint64
 	// ValidFrac is the share of examples held out for calibration and
 	// thresholds (default 0.15). Examples with a Template are held out by
 	// whole template, so near-paraphrases never straddle the split.
 	ValidFrac float64
-	Epochs    int     // default 10
-	L2        float64 // per-example L2 strength on touched weights; default 1e-6
-	Rate      float64 // Adagrad base learning rate; default 0.3
+	// Valid, when set, is the validation split to use instead of holding
+	// out part of the examples (a real set's own split, say).
+	Valid  []Example
+	Epochs int     // default 10
+	L2     float64 // per-example L2 strength on touched weights; default 1e-6
+	Rate   float64 // Adagrad base learning rate; default 0.3
 	// MaxLawfulFlagged is the most lawful validation items (reporting,
 	// counter_speech, other) thresholds may flag; default 0.02.
 	MaxLawfulFlagged float64
@@ -72,6 +79,9 @@ func (c *TrainConfig) defaults() {
 	if c.Name == "" {
 		c.Name = "rampart-classifier"
 	}
+	if len(c.Labels) == 0 {
+		c.Labels = Labels[:]
+	}
 }
 
 // sparse is one featurised example.
@@ -102,35 +112,51 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, er
 	if cfg.Epochs < 1 || cfg.Epochs > 1000 {
 		return nil, fmt.Errorf("train: epochs %d: want 1..1000", cfg.Epochs)
 	}
+	if err := checkLabels(cfg.Labels); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	var trainIdx, validIdx []int
+	if len(cfg.Valid) > 0 {
+		// The given validation split goes after the training examples.
+		for i := range examples {
+			trainIdx = append(trainIdx, i)
+		}
+		for i := range cfg.Valid {
+			validIdx = append(validIdx, len(examples)+i)
+		}
+		examples = append(examples[:len(examples):len(examples)], cfg.Valid...)
+	} else {
+		trainIdx, validIdx = splitValidation(examples, cfg.ValidFrac, cfg.Seed)
+	}
 	ys := make([]int, len(examples))
 	for i, ex := range examples {
-		y, err := LabelIndex(ex.Label)
+		y, err := indexIn(cfg.Labels, ex.Label)
 		if err != nil {
 			return nil, fmt.Errorf("train: example %d (%s): %w", i, exampleName(ex), err)
 		}
 		ys[i] = y
 	}
-	trainIdx, validIdx := splitValidation(examples, cfg.ValidFrac, cfg.Seed)
 	if len(trainIdx) == 0 || len(validIdx) == 0 {
 		return nil, fmt.Errorf("train: %d examples give %d for training and %d for validation: need more data", len(examples), len(trainIdx), len(validIdx))
 	}
 
 	meta := Meta{
 		Name:         cfg.Name,
-		Labels:       Labels[:],
+		Labels:       cfg.Labels,
 		Features:     cfg.Features,
 		Date:         cfg.Date.UTC(),
 		Seed:         cfg.Seed,
 		Quantization: "float16",
 		Training: TrainingInfo{
-			Data: cfg.Data, SHA256: ExamplesSHA256(examples),
+			Data: cfg.Data, SHA256: ExamplesSHA256(examples), // with Valid, if given
 			Examples: len(trainIdx), Valid: len(validIdx),
 			Epochs: cfg.Epochs, L2: cfg.L2, Rate: cfg.Rate,
 			Optimizer: "adagrad",
 		},
 		Temperature: 1,
 	}
-	nw := (1 << cfg.Features.BucketsLog2) * NumLabels
+	nw := (1 << cfg.Features.BucketsLog2) * rowStride
+	nl := len(cfg.Labels)
 	m, err := newModel(meta, make([]float32, nw), [NumLabels]float32{})
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
@@ -173,7 +199,7 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, er
 	var cw [NumLabels]float64
 	for c, n := range counts {
 		if n > 0 {
-			cw[c] = float64(len(train)) / float64(NumLabels*n)
+			cw[c] = float64(len(train)) / float64(nl*n)
 		}
 	}
 
@@ -199,31 +225,34 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, er
 			s := &train[i]
 			for c := range z {
 				z[c] = bias[c]
+				if c >= nl {
+					z[c] = math.Inf(-1)
+				}
 			}
 			for k, b := range s.idx {
-				row := m.w[int(b)*NumLabels:]
+				row := m.w[int(b)*rowStride:]
 				v := float64(s.val[k])
-				for c := range NumLabels {
+				for c := range nl {
 					z[c] += float64(row[c]) * v
 				}
 			}
 			softmax(&z, 1, &p)
 			var g [NumLabels]float64
-			for c := range g {
+			for c := range nl {
 				t := 0.0
 				if c == s.y {
 					t = 1
 				}
 				g[c] = cw[s.y] * (p[c] - t)
 			}
-			for c := range bias {
+			for c := range nl {
 				gb2[c] += g[c] * g[c]
 				bias[c] -= rate * g[c] / (math.Sqrt(gb2[c]) + eps)
 			}
 			for k, b := range s.idx {
-				base := int(b) * NumLabels
+				base := int(b) * rowStride
 				v := float64(s.val[k])
-				for c := range NumLabels {
+				for c := range nl {
 					w := float64(m.w[base+c])
 					gr := g[c]*v + cfg.L2*w
 					acc := float64(g2[base+c]) + gr*gr
@@ -255,13 +284,19 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, er
 	for i := range logits {
 		softmax(&logits[i], t, &probs[i])
 	}
-	thr := ChooseThresholds(probs, vy, cfg.MaxLawfulFlagged)
 	meta.Temperature = round6(t)
-	meta.Thresholds = map[string]float64{LabelPropaganda: thr[idxPropaganda], LabelRecruitment: thr[idxRecruitment]}
+	thr := [NumLabels]float64{2, 2, 2, 2, 2, 2}
+	if isDefaultLabels(cfg.Labels) {
+		thr = ChooseThresholds(probs, vy, cfg.MaxLawfulFlagged)
+		meta.Thresholds = map[string]float64{LabelPropaganda: thr[idxPropaganda], LabelRecruitment: thr[idxRecruitment]}
+	}
 	for i := range logits {
 		softmax(&logits[i], meta.Temperature, &probs[i])
 	}
 	vm := validationMetrics(probs, vy, thr)
+	if !isDefaultLabels(cfg.Labels) {
+		vm.LawfulFPR, vm.Recall = 0, 0 // no harmful or lawful labels
+	}
 	vm.LossByEpoch = meta.Validation.LossByEpoch
 	meta.Validation = vm
 
@@ -278,17 +313,7 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, er
 }
 
 func (m *Model) sparseLogits(s sparse, z *[NumLabels]float64) {
-	var acc [NumLabels]float32
-	copy(acc[:], m.bias[:])
-	for k, b := range s.idx {
-		row := m.w[int(b)*NumLabels : int(b)*NumLabels+NumLabels]
-		for c := range NumLabels {
-			acc[c] += row[c] * s.val[k]
-		}
-	}
-	for c := range z {
-		z[c] = float64(acc[c])
-	}
+	m.logits(s.idx, s.val, z)
 }
 
 // logLoss is the mean negative log-likelihood of data under weights m.w and

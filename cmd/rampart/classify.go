@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
+	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,33 +23,14 @@ func newClassifyCmd(s *streams) *cobra.Command {
 		Use:   "classify",
 		Short: "Train, evaluate and run the text classifier (propaganda, recruitment, hate, reporting, counter_speech, other)",
 	}
-	c.AddCommand(newClassifyTrainCmd(s), newClassifyEvalCmd(s), newClassifyPredictCmd(s))
+	c.AddCommand(newClassifyTrainCmd(s), newClassifyEvalCmd(s), newClassifyPredictCmd(s), newClassifyRealCmd(s))
 	return c
 }
 
-// Built-in data sources for --data, besides JSONL files.
-const dataConstructed = "constructed"
-
-// loadData reads one --data source: "constructed" (the project's
-// constructed corpus at the given seed) or a labelled JSONL file.
+// loadData reads one --data source (classify.LoadSource): "constructed",
+// "names", "ruhsold:PATH" or a labelled JSONL file.
 func loadData(spec string, seed uint64) ([]classify.Example, classify.DataInfo, error) {
-	if spec == dataConstructed {
-		var out []classify.Example
-		for _, ex := range traindata.Constructed(seed) {
-			out = append(out, classify.Example{Text: ex.Text, Label: ex.Label, Lang: ex.Lang, Group: ex.Group, Template: ex.Template, Source: ex.Source})
-		}
-		return out, classify.DataInfo{Name: "constructed (seed " + strconv.FormatUint(seed, 10) + ")", Licence: "project's own", Examples: len(out), SHA256: classify.ExamplesSHA256(out)}, nil
-	}
-	f, err := os.Open(spec)
-	if err != nil {
-		return nil, classify.DataInfo{}, fmt.Errorf("data: %w", err)
-	}
-	defer f.Close()
-	exs, err := classify.ReadExamples(f, spec)
-	if err != nil {
-		return nil, classify.DataInfo{}, err
-	}
-	return exs, classify.DataInfo{Name: spec, Examples: len(exs), SHA256: classify.ExamplesSHA256(exs)}, nil
+	return classify.LoadSource(spec, seed)
 }
 
 func newClassifyTrainCmd(s *streams) *cobra.Command {
@@ -59,16 +41,26 @@ func newClassifyTrainCmd(s *streams) *cobra.Command {
 		validFrac float64
 		buckets   int
 		epochs    int
+		charMin   int
+		charMax   int
 		noDesig   bool
+		blockNorm bool
 	)
 	c := &cobra.Command{
-		Use:   "train --data FILE... --out model.rmodel",
-		Short: "Train a classifier model on labelled JSONL (see classify/README.md for the schema)",
-		Long: `Train a classifier model on labelled JSONL, one {"text","label","lang",...}
-object per line (schema in classify/README.md). --data may be given more than
-once; the name "constructed" reads the project's constructed corpus instead of
-a file. A validation split (--valid-frac) is held out for calibration and the
-flagging thresholds, which are stored in the model file.`,
+		Use:   "train --data SOURCE... --out model.rmodel",
+		Short: "Train a classifier model on labelled data (see classify/README.md for the sources and schema)",
+		Long: `Train a classifier model. --data may be given more than once; each is
+  constructed     the project's constructed corpus (classify/traindata) at --seed
+  names           bare designated names from the default registry, labelled other
+  ruhsold:PATH    RUHSOLD task_2_train.tsv, labels projected to the project's
+  FILE            labelled JSONL, one {"text","label","lang",...} object per line
+A validation split (--valid-frac, whole template families) is held out for
+calibration and the flagging thresholds, which are stored in the model file
+with each source's name and SHA-256. The shipped model is made with
+
+  rampart classify train --data constructed --data names \
+    --data ruhsold:/work/shared/data/text/ruhsold_roman_urdu/task_2_train.tsv \
+    --out classify/model/default.rmodel --seed 1 --date 2026-11-29`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(data) == 0 {
@@ -87,6 +79,8 @@ flagging thresholds, which are stored in the model file.`,
 			}
 			fc := classify.DefaultFeatureConfig()
 			fc.BucketsLog2 = buckets
+			fc.CharMin, fc.CharMax = charMin, charMax
+			fc.BlockNorm = blockNorm
 			fc.Designation = !noDesig
 			if err := fc.Validate(); err != nil {
 				return usagef("train: %v", err)
@@ -102,7 +96,9 @@ flagging thresholds, which are stored in the model file.`,
 				infos = append(infos, info)
 			}
 			m, err := classify.Train(cmd.Context(), all, classify.TrainConfig{
-				Name: strings.TrimSuffix(out, ".rmodel"), Features: fc, Seed: seed,
+				// The name is the file's base name, so that the same
+				// command gives the same bytes wherever --out points.
+				Name: strings.TrimSuffix(filepath.Base(out), ".rmodel"), Features: fc, Seed: seed,
 				ValidFrac: validFrac, Epochs: epochs, Data: infos, Date: when,
 				Log: func(format string, args ...any) { fmt.Fprintf(s.err, format+"\n", args...) },
 			})
@@ -131,7 +127,11 @@ flagging thresholds, which are stored in the model file.`,
 	f.StringVar(&out, "out", "", "model file to write")
 	f.Uint64Var(&seed, "seed", 1, "seed for the split, shuffling and constructed data")
 	f.Float64Var(&validFrac, "valid-frac", 0.15, "share of examples held out for calibration and thresholds")
-	f.IntVar(&buckets, "buckets", 20, "feature hash buckets, as a power of two (10..24)")
+	def := classify.DefaultFeatureConfig()
+	f.IntVar(&buckets, "buckets", def.BucketsLog2, "feature hash buckets, as a power of two (10..24)")
+	f.IntVar(&charMin, "char-min", def.CharMin, "shortest character n-gram")
+	f.IntVar(&charMax, "char-max", def.CharMax, "longest character n-gram")
+	f.BoolVar(&blockNorm, "block-norm", def.BlockNorm, "normalise character n-grams and word features as two blocks of equal norm")
 	f.IntVar(&epochs, "epochs", 10, "training epochs")
 	f.StringVar(&date, "date", "", "training date to record, YYYY-MM-DD (default today, UTC)")
 	f.BoolVar(&noDesig, "no-designation", false, "leave out designation-matcher features")
@@ -153,10 +153,12 @@ func newClassifyEvalCmd(s *streams) *cobra.Command {
 		asJSON      bool
 	)
 	c := &cobra.Command{
-		Use:   "eval --data FILE... [--model FILE] [--by lang,community,group] [--plot pr.svg]",
+		Use:   "eval --data FILE... [FILE...] [--model FILE] [--by lang,community,group] [--plot pr.svg]",
 		Short: "Evaluate a model on labelled JSONL: per-class P/R/F1, macro-F1, confusion, ECE, lawful-speech and recall figures",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Long: `Evaluate a model on labelled JSONL. Files are given with --data or as
+arguments, so that a shell glob works: --data classify/testdata/eval/*.jsonl`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data := append(append([]string(nil), data...), args...)
 			if len(data) == 0 {
 				return usagef("eval: give at least one --data FILE")
 			}
@@ -315,4 +317,85 @@ type predictOutput struct {
 	Top       []classify.Contribution `json:"top_features"`
 	Truncated bool                    `json:"truncated,omitempty"`
 	Reason    string                  `json:"reason,omitempty"`
+}
+
+// realLoaders reads the real sets by name, for `classify real --set NAME:PATH`.
+var realLoaders = map[string]func(string) ([]traindata.Real, error){
+	traindata.SetRUHSOLD: traindata.LoadRUHSOLD,
+	traindata.SetHSUrdu:  traindata.LoadHSUrdu,
+	traindata.SetOSACT:   traindata.LoadOSACT,
+	"arabic-offensive":   traindata.LoadArabicOffensive,
+}
+
+func newClassifyRealCmd(s *streams) *cobra.Command {
+	var (
+		sets    []string
+		seed    uint64
+		buckets int
+		asJSON  bool
+	)
+	c := &cobra.Command{
+		Use:   "real --set NAME:PATH...",
+		Short: "Train and score a model per real labelled set, on the set's own labels (70/10/20 split)",
+		Long: `For each --set NAME:PATH (NAME one of ruhsold, hs-urdu, osact2022,
+arabic-offensive), train a model with the shipped model's learner and
+features on the set's own labels over the train part of a seeded,
+stratified 70/10/20 split, calibrate on the validation part and print
+macro-F1 on the test part, next to a majority-class baseline. Nothing here
+goes into the shipped model; research-only sets are fine.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(sets) == 0 {
+				return usagef("real: give at least one --set NAME:PATH")
+			}
+			fc := classify.DefaultFeatureConfig()
+			fc.BucketsLog2 = buckets
+			if err := fc.Validate(); err != nil {
+				return usagef("real: %v", err)
+			}
+			var results []*classify.RealResult
+			for _, spec := range sets {
+				name, path, ok := strings.Cut(spec, ":")
+				load := realLoaders[name]
+				if !ok || load == nil {
+					return usagef("real: --set %q: want NAME:PATH with NAME one of ruhsold, hs-urdu, osact2022, arabic-offensive", spec)
+				}
+				rows, err := load(path)
+				if err != nil {
+					return err
+				}
+				if len(rows) == 0 {
+					return fmt.Errorf("real: %s: no rows", path)
+				}
+				for _, task := range classify.RealTasks(rows[0].Set) {
+					r, err := classify.TrainRealTask(cmd.Context(), rows, task, seed, classify.TrainConfig{Features: fc})
+					if err != nil {
+						return err
+					}
+					results = append(results, r)
+				}
+			}
+			if asJSON {
+				enc := json.NewEncoder(s.out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(results)
+			}
+			w := tabwriter.NewWriter(s.out, 2, 8, 2, ' ', 0)
+			fmt.Fprintf(w, "task\tlabels\ttrain/valid/test\tmacro-F1\taccuracy\tmajority macro-F1\ttest labels\n")
+			for _, r := range results {
+				fmt.Fprintf(w, "%s\t%s\t%d/%d/%d\t%.3f\t%.3f\t%.3f\t%s\n", r.Task, strings.Join(r.Labels, ","),
+					r.Train, r.Valid, r.Test, r.MacroF1, r.Accuracy, r.MajorityClassF1, r.TestLabelCountsDesc)
+			}
+			if err := w.Flush(); err != nil {
+				return fmt.Errorf("real: write: %w", err)
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringArrayVar(&sets, "set", nil, "NAME:PATH of a real set (repeatable)")
+	f.Uint64Var(&seed, "seed", 1, "seed for the split and training")
+	f.IntVar(&buckets, "buckets", classify.DefaultFeatureConfig().BucketsLog2, "feature hash buckets, as a power of two")
+	f.BoolVar(&asJSON, "json", false, "print results as JSON")
+	return c
 }
