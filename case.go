@@ -105,6 +105,9 @@ type FindingRecordFilter struct {
 	AccountID string
 	Entity    string // entity or group named by any signal
 	Cluster   string // cluster named by a coordination signal (attrs.cluster)
+	// MediaHash is a media hash a hash-match signal matched (the text of
+	// its evidence, e.g. "pdq:…" or a hex SHA-256).
+	MediaHash string
 	Since     time.Time
 	AfterID   int64 // ids greater than this, for paging
 	Limit     int   // 0 = no limit
@@ -137,6 +140,9 @@ type Case struct {
 	// ThreatToLife puts the case ahead of every other one, whatever its
 	// priority.
 	ThreatToLife bool `json:"threat_to_life"`
+	// LegalHold keeps the case, its findings and its evidence from
+	// retention, and has the originals of its media kept (encrypted).
+	LegalHold bool `json:"legal_hold"`
 	// Priority is 0–100, from Confidence and Severity (casework.Priority).
 	Priority   int          `json:"priority"`
 	Confidence float64      `json:"confidence"` // highest finding score
@@ -229,4 +235,98 @@ type IdempotencyStore interface {
 	// SaveResponse keeps r; a response already kept for the same user and
 	// key is left as it is.
 	SaveResponse(ctx context.Context, r StoredResponse) error
+}
+
+// FindingDecision is a reviewed case's decision applied to one more
+// finding: a duplicate (same media hash or coordination cluster) that a
+// reviewer chose after a preview.
+type FindingDecision struct {
+	FindingID int64          `json:"finding_id"`
+	CaseID    int64          `json:"case_id"` // the decided case whose decision it copies
+	Match     string         `json:"match"`   // why it is a duplicate: "media:<hash>" or "cluster:<id>"
+	Decision  ReviewDecision `json:"decision"`
+	DecidedBy int64          `json:"decided_by"`
+	DecidedAt time.Time      `json:"decided_at"`
+}
+
+// FindingDecisionStore keeps decisions applied to single findings. A
+// CaseStore may implement it; the casework service finds it by type
+// assertion.
+type FindingDecisionStore interface {
+	// DecideFinding stores d with its audit entry in one transaction; a
+	// finding already decided is ECONFLICT, a missing one ENOTFOUND.
+	DecideFinding(ctx context.Context, d FindingDecision, e AuditEntry) (FindingDecision, error)
+	// FindingDecisions returns the decisions stored for any of ids.
+	FindingDecisions(ctx context.Context, ids []int64) (map[int64]FindingDecision, error)
+}
+
+// StoredItem is an item as it was ingested, with how it was collected:
+// the evidence a finding rests on.
+type StoredItem struct {
+	Platform  string `json:"platform"`
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	AccountID string `json:"account_id,omitempty"`
+	// Body is the native JSON record exactly as stored at ingest.
+	Body []byte `json:"-"`
+	// SHA256 is the hex SHA-256 of Body, computed at ingest.
+	SHA256     string    `json:"sha256"`
+	IngestedAt time.Time `json:"ingested_at"`
+	// Origin is where the collector read it (file, line, JSON path,
+	// format).
+	Origin Origin `json:"origin"`
+}
+
+// SealedOriginal is a media original under legal hold, encrypted before it
+// reaches the store: the store never sees it in clear.
+type SealedOriginal struct {
+	CaseID int64 `json:"case_id"`
+	// SHA256 is the hex SHA-256 of the original in clear.
+	SHA256 string `json:"sha256"`
+	Type   string `json:"type,omitempty"`
+	// KeyID names the key that sealed it; Sealed is nonce || ciphertext.
+	KeyID    string    `json:"key_id"`
+	Sealed   []byte    `json:"-"`
+	Size     int64     `json:"size"` // bytes in clear
+	StoredAt time.Time `json:"stored_at"`
+}
+
+// EvidenceStore reads what findings rest on and keeps sealed originals.
+// A CaseStore may implement it; the casework service finds it by type
+// assertion.
+type EvidenceStore interface {
+	// CaseItems returns the stored items the findings of case id are
+	// about, in finding order; findings whose item was not stored are
+	// left out.
+	CaseItems(ctx context.Context, caseID int64) ([]StoredItem, error)
+	// PutOriginal keeps o with its audit entry; an original already kept
+	// for the case is left as it is (added false, no audit record).
+	PutOriginal(ctx context.Context, o SealedOriginal, e AuditEntry) (added bool, err error)
+	// Originals lists the sealed originals kept for case id.
+	Originals(ctx context.Context, caseID int64) ([]SealedOriginal, error)
+}
+
+// RetentionPolicy is how long records are kept; 0 keeps them forever.
+type RetentionPolicy struct {
+	// Findings not in any case, by the time they were stored.
+	Findings time.Duration
+	// ClosedCases, by the time they were last updated.
+	ClosedCases time.Duration
+	// Evidence originals of cases not under legal hold, by the time they
+	// were stored.
+	Evidence time.Duration
+}
+
+// RetentionReport counts what one retention run deleted.
+type RetentionReport struct {
+	Findings    int `json:"findings"`
+	ClosedCases int `json:"closed_cases"`
+	Evidence    int `json:"evidence"`
+}
+
+// RetentionStore deletes expired records. Each deletion commits with its
+// own audit record (actor, "retention.delete", the record's subject);
+// nothing of a case under legal hold is touched.
+type RetentionStore interface {
+	Expire(ctx context.Context, p RetentionPolicy, now time.Time, actor string) (RetentionReport, error)
 }

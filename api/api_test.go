@@ -15,8 +15,10 @@ import (
 // account is an x account with many findings in testdata.
 const account = "1890764750978456951"
 
-func TestCaseLifecycle(t *testing.T) {
-	e := start(t, casework.Options{})
+func TestCaseLifecycle(t *testing.T) { forEachStore(t, testCaseLifecycle) }
+
+func testCaseLifecycle(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{})
 	ctx := t.Context()
 	analyst, _ := e.user(t, "ana", rampart.RoleAnalyst, "")
 	rev1, _ := e.user(t, "rev1", rampart.RoleReviewer, "")
@@ -97,8 +99,10 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 }
 
-func TestSingleReviewerWhenRuleOff(t *testing.T) {
-	e := start(t, casework.Options{TwoPerson: []rampart.Action{}})
+func TestSingleReviewerWhenRuleOff(t *testing.T) { forEachStore(t, testSingleReviewerWhenRuleOff) }
+
+func testSingleReviewerWhenRuleOff(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{TwoPerson: []rampart.Action{}})
 	ctx := t.Context()
 	rev, _ := e.user(t, "rev", rampart.RoleReviewer, "")
 	k := must(e.admin.CreateCase(ctx, casework.NewCase{GroupBy: rampart.GroupAccount, Key: account}, ""))(t)
@@ -109,8 +113,10 @@ func TestSingleReviewerWhenRuleOff(t *testing.T) {
 	}
 }
 
-func TestQueueOrder(t *testing.T) {
-	e := start(t, casework.Options{})
+func TestQueueOrder(t *testing.T) { forEachStore(t, testQueueOrder) }
+
+func testQueueOrder(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{})
 	ctx := t.Context()
 	// Cases of varying priority, one of them a threat to life.
 	fl := must(e.admin.Findings(ctx, url.Values{"limit": {"1000"}}))(t)
@@ -160,7 +166,11 @@ func TestQueueOrder(t *testing.T) {
 }
 
 func TestCreateCaseByClusterAndEntity(t *testing.T) {
-	e := start(t, casework.Options{})
+	forEachStore(t, testCreateCaseByClusterAndEntity)
+}
+
+func testCreateCaseByClusterAndEntity(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{})
 	ctx := t.Context()
 	for _, nc := range []casework.NewCase{
 		{GroupBy: rampart.GroupCluster, Key: "c-68dfcc8aef10"},
@@ -181,13 +191,15 @@ func TestCreateCaseByClusterAndEntity(t *testing.T) {
 	}
 }
 
-func TestIdempotency(t *testing.T) {
-	e := start(t, casework.Options{})
+func TestIdempotency(t *testing.T) { forEachStore(t, testIdempotency) }
+
+func testIdempotency(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{})
 	ctx := t.Context()
 	nc := casework.NewCase{GroupBy: rampart.GroupAccount, Key: account}
 	a := must(e.admin.CreateCase(ctx, nc, "key-1"))(t)
-	b := must(e.admin.CreateCase(ctx, nc, "key-1"))(t)
-	if diff := cmp.Diff(a, b); diff != "" {
+	again := must(e.admin.CreateCase(ctx, nc, "key-1"))(t)
+	if diff := cmp.Diff(a, again); diff != "" {
 		t.Errorf("retry with the same key gave another case (-first +retry):\n%s", diff)
 	}
 	status, h, _ := raw(t, "POST", e.url+"/api/v1/cases", e.secret, `{"group_by":"account","key":"`+account+`"}`,
@@ -209,8 +221,10 @@ func TestIdempotency(t *testing.T) {
 	}
 }
 
-func TestAuthentication(t *testing.T) {
-	e := start(t, casework.Options{})
+func TestAuthentication(t *testing.T) { forEachStore(t, testAuthentication) }
+
+func testAuthentication(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{})
 	ctx := t.Context()
 	_, _, auditor := e.userSecret(t, "aud", rampart.RoleAuditor, "")
 	_, u := e.user(t, "ana", rampart.RoleAnalyst, "")

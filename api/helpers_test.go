@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -17,7 +18,9 @@ import (
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/api"
 	"github.com/rampart-tt/rampart/api/client"
+	"github.com/rampart-tt/rampart/audit"
 	"github.com/rampart-tt/rampart/casework"
+	"github.com/rampart-tt/rampart/postgres"
 	"github.com/rampart-tt/rampart/sqlite"
 )
 
@@ -45,35 +48,128 @@ func loadFindings(t testing.TB) []rampart.Finding {
 	return out
 }
 
-// seed creates the database at path with the test findings.
-func seed(t testing.TB, path string) {
-	t.Helper()
-	st, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
+// casework is what the API needs of a store.
+type caseworkStore interface {
+	rampart.UserStore
+	rampart.CaseStore
+	rampart.IdempotencyStore
+}
+
+// stores are one open database as the server uses it.
+type stores struct {
+	cw    caseworkStore
+	audit audit.Store
+	ready func(context.Context) error
+	close func() error
+}
+
+// backend is a store factory: the API suite runs once per backend.
+type backend struct {
+	name string
+	// fresh makes a new database holding the test findings and what sd
+	// adds, and returns its address (a file path or a postgres:// URL).
+	fresh func(t testing.TB, sd seedData) string
+	open  func(ctx context.Context, dsn string) (*stores, error)
+}
+
+var sqliteBackend = backend{
+	name: "sqlite",
+	fresh: func(t testing.TB, sd seedData) string {
+		t.Helper()
+		db := filepath.Join(t.TempDir(), "rampart.db")
+		st, err := sqlite.Open(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.PutFindings(t.Context(), append(loadFindings(t), sd.findings...)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PutItems(t.Context(), sd.items); err != nil {
+			t.Fatal(err)
+		}
+		return db
+	},
+	open: func(ctx context.Context, dsn string) (*stores, error) {
+		st, err := sqlite.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		return &stores{cw: st.Casework(nil), audit: st.AuditLog(), close: st.Close,
+			ready: func(ctx context.Context) error { _, err := st.CountFindings(ctx); return err }}, nil
+	},
+}
+
+var postgresBackend = backend{
+	name: "postgres",
+	fresh: func(t testing.TB, sd seedData) string {
+		t.Helper()
+		url := freshSchema(t)
+		st, err := postgres.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.PutFindings(t.Context(), append(loadFindings(t), sd.findings...)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PutItems(t.Context(), sd.items); err != nil {
+			t.Fatal(err)
+		}
+		return url
+	},
+	open: func(ctx context.Context, dsn string) (*stores, error) {
+		st, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		return &stores{cw: st.Casework(nil), audit: st.Audit(), close: st.Close,
+			ready: func(ctx context.Context) error { _, err := st.CountFindings(ctx); return err }}, nil
+	},
+}
+
+// backendNamed returns the backend called name.
+func backendNamed(name string) (backend, error) {
+	for _, b := range []backend{sqliteBackend, postgresBackend} {
+		if b.name == name {
+			return b, nil
+		}
 	}
-	defer st.Close()
-	if _, err := st.PutFindings(t.Context(), loadFindings(t)); err != nil {
-		t.Fatal(err)
+	return backend{}, fmt.Errorf("no test backend %q", name)
+}
+
+// forEachStore runs test once on SQLite and once on PostgreSQL; the
+// PostgreSQL run is skipped when RAMPART_TEST_POSTGRES is not set.
+func forEachStore(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range []backend{sqliteBackend, postgresBackend} {
+		t.Run(b.name, func(t *testing.T) {
+			if b.name == "postgres" {
+				testURL(t)
+			}
+			test(t, b)
+		})
 	}
 }
 
-// serve runs the API over the database at path on ln until ctx ends, and
+// serve runs the API over the database at dsn on ln until ctx ends, and
 // returns the bootstrap token ("" when the database had users).
-func serve(ctx context.Context, path string, ln net.Listener, opt casework.Options) (secret string, done <-chan error, err error) {
-	st, err := sqlite.Open(ctx, path)
+func serve(ctx context.Context, b backend, dsn string, ln net.Listener, opt casework.Options) (secret string, done <-chan error, err error) {
+	st, err := b.open(ctx, dsn)
 	if err != nil {
 		return "", nil, err
 	}
-	cw := st.Casework(nil)
-	svc := casework.New(cw, cw, opt)
+	svc, err := casework.New(st.cw, st.cw, opt)
+	if err != nil {
+		st.close()
+		return "", nil, err
+	}
 	if secret, err = svc.Bootstrap(ctx); err != nil {
-		st.Close()
+		st.close()
 		return "", nil, err
 	}
-	srv, err := api.New(api.Options{Service: svc, Audit: st.AuditLog(), Idempotency: cw, MaxBody: 64 << 10, Version: "test"})
+	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: st.cw, MaxBody: 64 << 10, Version: "test", Ready: st.ready})
 	if err != nil {
-		st.Close()
+		st.close()
 		return "", nil, err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
@@ -83,7 +179,7 @@ func serve(ctx context.Context, path string, ln net.Listener, opt casework.Optio
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
-		ch <- errors.Join(err, st.Close())
+		ch <- errors.Join(err, st.close())
 	}()
 	go func() {
 		<-ctx.Done()
@@ -102,16 +198,26 @@ type env struct {
 	secret string
 }
 
-func start(t *testing.T, opt casework.Options) *env {
+// seedData is what a test stores besides testdata/findings.jsonl.
+type seedData struct {
+	findings []rampart.Finding
+	items    []rampart.Item
+}
+
+func start(t *testing.T, b backend, opt casework.Options, extra ...rampart.Finding) *env {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "rampart.db")
-	seed(t, db)
+	return startSeeded(t, b, opt, seedData{findings: extra})
+}
+
+func startSeeded(t *testing.T, b backend, opt casework.Options, sd seedData) *env {
+	t.Helper()
+	db := b.fresh(t, sd)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	secret, done, err := serve(ctx, db, ln, opt)
+	secret, done, err := serve(ctx, b, db, ln, opt)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

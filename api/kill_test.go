@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,28 +15,36 @@ import (
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/audit"
 	"github.com/rampart-tt/rampart/casework"
-	"github.com/rampart-tt/rampart/sqlite"
 )
 
-// serveEnv names the database a re-executed test binary serves.
-const serveEnv = "RAMPART_API_TEST_SERVE_DB"
+// serveEnv names the database a re-executed test binary serves, and
+// backendEnv the backend it is on.
+const (
+	serveEnv   = "RAMPART_API_TEST_SERVE_DB"
+	backendEnv = "RAMPART_API_TEST_BACKEND"
+)
 
 func TestMain(m *testing.M) {
 	if db := os.Getenv(serveEnv); db != "" {
-		os.Exit(serveChild(db))
+		os.Exit(serveChild(os.Getenv(backendEnv), db))
 	}
 	os.Exit(m.Run())
 }
 
 // serveChild serves db on a loopback port, printing the address and the
 // bootstrap token, until it is killed.
-func serveChild(db string) int {
+func serveChild(name, db string) int {
+	b, err := backendNamed(name)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	secret, done, err := serve(context.Background(), db, ln, casework.Options{})
+	secret, done, err := serve(context.Background(), b, db, ln, casework.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -53,11 +60,12 @@ func serveChild(db string) int {
 // TestKill9 writes through a server in another process, kills it with
 // SIGKILL, and checks that every write the server acknowledged is in the
 // database with its audit record, and that the chain still verifies.
-func TestKill9(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "rampart.db")
-	seed(t, db)
+func TestKill9(t *testing.T) { forEachStore(t, testKill9) }
+
+func testKill9(t *testing.T, b backend) {
+	db := b.fresh(t, seedData{})
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), serveEnv+"="+db)
+	cmd.Env = append(os.Environ(), serveEnv+"="+db, backendEnv+"="+b.name)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -105,12 +113,12 @@ func TestKill9(t *testing.T) {
 		t.Fatal("the server acknowledged no write before it was killed")
 	}
 
-	st, err := sqlite.Open(ctx, db)
+	st, err := b.open(ctx, db)
 	if err != nil {
 		t.Fatalf("reopen after kill: %v", err)
 	}
-	defer st.Close()
-	cw := st.Casework(nil)
+	defer st.close()
+	cw := st.cw
 	for id, status := range acked {
 		k, err := cw.Case(ctx, id)
 		if err != nil {
@@ -123,7 +131,7 @@ func TestKill9(t *testing.T) {
 			t.Errorf("case %d status %s, acknowledged %s", id, k.Status, status)
 		}
 	}
-	rep, err := audit.Verify(ctx, st.AuditLog(), nil)
+	rep, err := audit.Verify(ctx, st.audit, nil)
 	if err != nil {
 		t.Fatalf("audit chain after kill: %v", err)
 	}

@@ -15,7 +15,11 @@ import (
 // routeTable is the API's route table, from a server that is not started.
 func routeTable(t *testing.T) []api.Route {
 	t.Helper()
-	srv, err := api.New(api.Options{Service: casework.New(nil, nil, casework.Options{}), Audit: nopAudit{}})
+	svc, err := casework.New(nil, nil, casework.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := api.New(api.Options{Service: svc, Audit: nopAudit{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,32 +29,39 @@ func routeTable(t *testing.T) []api.Route {
 // wantAllowed is the permission matrix, written out by hand so that a
 // change to the route table has to be made twice, on purpose.
 var wantAllowed = map[string]string{
-	"GET /api/v1/me":                     "admin analyst reviewer supervisor auditor platform_liaison",
-	"GET /api/v1/users":                  "admin auditor",
-	"POST /api/v1/users":                 "admin",
-	"GET /api/v1/users/{id}":             "admin analyst reviewer supervisor auditor platform_liaison",
-	"GET /api/v1/tokens":                 "admin analyst reviewer supervisor auditor platform_liaison",
-	"POST /api/v1/tokens":                "admin analyst reviewer supervisor platform_liaison",
-	"DELETE /api/v1/tokens/{id}":         "admin analyst reviewer supervisor platform_liaison",
-	"GET /api/v1/findings":               "admin analyst reviewer supervisor auditor platform_liaison",
-	"GET /api/v1/cases":                  "admin analyst reviewer supervisor auditor platform_liaison",
-	"POST /api/v1/cases":                 "admin analyst supervisor",
-	"GET /api/v1/cases/{id}":             "admin analyst reviewer supervisor auditor platform_liaison",
-	"POST /api/v1/cases/{id}/assign":     "admin supervisor",
-	"POST /api/v1/cases/{id}/transition": "admin analyst supervisor",
-	"GET /api/v1/reviews":                "admin reviewer supervisor auditor",
-	"POST /api/v1/reviews/{id}/claim":    "admin reviewer supervisor",
-	"POST /api/v1/reviews/{id}/release":  "admin reviewer supervisor",
-	"POST /api/v1/reviews/{id}/decide":   "admin reviewer supervisor",
-	"GET /api/v1/audit":                  "admin supervisor auditor",
-	"GET /api/v1/audit/verify":           "admin supervisor auditor",
+	"GET /api/v1/me":                                     "admin analyst reviewer supervisor auditor platform_liaison",
+	"GET /api/v1/users":                                  "admin auditor",
+	"POST /api/v1/users":                                 "admin",
+	"GET /api/v1/users/{id}":                             "admin analyst reviewer supervisor auditor platform_liaison",
+	"GET /api/v1/tokens":                                 "admin analyst reviewer supervisor auditor platform_liaison",
+	"POST /api/v1/tokens":                                "admin analyst reviewer supervisor platform_liaison",
+	"DELETE /api/v1/tokens/{id}":                         "admin analyst reviewer supervisor platform_liaison",
+	"GET /api/v1/findings":                               "admin analyst reviewer supervisor auditor platform_liaison",
+	"GET /api/v1/cases":                                  "admin analyst reviewer supervisor auditor platform_liaison",
+	"POST /api/v1/cases":                                 "admin analyst supervisor",
+	"GET /api/v1/cases/{id}":                             "admin analyst reviewer supervisor auditor platform_liaison",
+	"POST /api/v1/cases/{id}/assign":                     "admin supervisor",
+	"POST /api/v1/cases/{id}/transition":                 "admin analyst supervisor",
+	"GET /api/v1/reviews":                                "admin reviewer supervisor auditor",
+	"POST /api/v1/reviews/{id}/claim":                    "admin reviewer supervisor",
+	"POST /api/v1/reviews/{id}/release":                  "admin reviewer supervisor",
+	"POST /api/v1/reviews/{id}/decide":                   "admin reviewer supervisor",
+	"GET /api/v1/cases/{id}/evidence":                    "admin analyst reviewer supervisor auditor",
+	"GET /api/v1/cases/{id}/evidence/originals/{sha256}": "admin supervisor",
+	"POST /api/v1/cases/{id}/hold":                       "admin supervisor",
+	"POST /api/v1/reviews/{id}/duplicates/preview":       "admin reviewer supervisor",
+	"POST /api/v1/reviews/{id}/duplicates/apply":         "admin reviewer supervisor",
+	"GET /api/v1/audit":                                  "admin supervisor auditor",
+	"GET /api/v1/audit/verify":                           "admin supervisor auditor",
 }
 
 // TestRouteRoleMatrix calls every authenticated route with a token of
 // every role and checks that exactly the roles in wantAllowed get past
 // the role check (anything but 403).
-func TestRouteRoleMatrix(t *testing.T) {
-	e := start(t, casework.Options{})
+func TestRouteRoleMatrix(t *testing.T) { forEachStore(t, testRouteRoleMatrix) }
+
+func testRouteRoleMatrix(t *testing.T, b backend) {
+	e := start(t, b, casework.Options{})
 	ctx := t.Context()
 	// Case 1 is on x, the liaison's platform, so that object scoping does
 	// not answer 403 where the role is allowed.
@@ -122,8 +133,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 
 // TestOpenAPI checks that the document lists exactly the routes the
 // server has, and that none of them is unimplemented.
-func TestOpenAPI(t *testing.T) {
-	e := start(t, casework.Options{})
+func TestOpenAPI(t *testing.T) { forEachStore(t, testOpenAPI) }
+
+func testOpenAPI(t *testing.T, be backend) {
+	e := start(t, be, casework.Options{})
 	ctx := t.Context()
 	k := must(e.admin.CreateCase(ctx, casework.NewCase{GroupBy: rampart.GroupAccount, Key: account}, ""))(t)
 	me := must(e.admin.Me(ctx))(t)

@@ -161,7 +161,7 @@ var schemas = map[string]any{
 	"FindingList": obj([]string{"findings"}, map[string]any{"findings": arr(ref("Finding")), "next_after": integer}),
 	"Case": obj([]string{"id", "title", "group_by", "key", "status", "priority", "findings", "deadline"}, map[string]any{
 		"id": integer, "title": str, "group_by": str, "key": str, "platform": str, "status": statusEnum,
-		"threat_to_life": boolean, "priority": integer, "confidence": number, "action": str, "findings": arr(integer),
+		"threat_to_life": boolean, "legal_hold": boolean, "priority": integer, "confidence": number, "action": str, "findings": arr(integer),
 		"assignee": integer, "deadline": when,
 		"claim":   obj([]string{"reviewer", "until"}, map[string]any{"reviewer": integer, "until": when}),
 		"pending": decision, "decision": decision, "created_by": integer, "created_at": when, "updated_at": when}),
@@ -174,6 +174,30 @@ var schemas = map[string]any{
 	"ReviewList": obj([]string{"reviews"}, map[string]any{"reviews": arr(ref("Case"))}),
 	"Decision": obj([]string{"action", "reason", "basis"}, map[string]any{
 		"action": str, "reason": str, "basis": str, "notes": str}),
+	"EvidenceBundle": obj([]string{"case", "purpose", "items", "originals", "custody"}, map[string]any{
+		"case": ref("Case"), "purpose": str, "accessed_by": str, "accessed_at": when,
+		"items": arr(obj([]string{"platform", "kind", "id", "content", "sha256", "intact", "collected_at", "collector"}, map[string]any{
+			"platform": str, "kind": str, "id": str, "account_id": str, "content": map[string]any{"type": "object"},
+			"sha256": str, "intact": boolean, "collected_at": when,
+			"media":     arr(obj(nil, map[string]any{"type": str, "sha256": str, "pdq": str})),
+			"collector": obj(nil, map[string]any{"file": str, "line": integer, "path": str, "format": str})})),
+		"originals": arr(ref("OriginalRef")), "custody": arr(ref("AuditRecord"))}),
+	"OriginalRef": obj([]string{"sha256", "size", "key_id", "stored_at"}, map[string]any{
+		"sha256": str, "type": str, "size": integer, "key_id": str, "stored_at": when}),
+	"Original": obj([]string{"sha256", "size", "content"}, map[string]any{
+		"sha256": str, "type": str, "size": integer, "key_id": str, "stored_at": when,
+		"content": map[string]any{"type": "string", "contentEncoding": "base64"}}),
+	"Hold": obj([]string{"hold", "reason"}, map[string]any{"hold": boolean, "reason": str}),
+	"HoldResult": obj([]string{"case", "kept", "not_kept"}, map[string]any{"case": ref("Case"),
+		"kept":     arr(ref("OriginalRef")),
+		"not_kept": arr(obj([]string{"item", "media", "reason"}, map[string]any{"item": str, "media": integer, "reason": str}))}),
+	"DuplicatePreview": obj([]string{"case_id", "duplicates"}, map[string]any{"case_id": integer, "decision": decision,
+		"duplicates": arr(map[string]any{"allOf": []any{ref("Finding"), obj([]string{"match"}, map[string]any{"match": arr(str)})}})}),
+	"ApplyDuplicates": obj([]string{"findings"}, map[string]any{"findings": arr(integer)}),
+	"FindingDecision": obj([]string{"finding_id", "case_id", "match", "decision"}, map[string]any{
+		"finding_id": integer, "case_id": integer, "match": str, "decision": decision, "decided_by": integer, "decided_at": when}),
+	"AppliedDuplicates": obj([]string{"applied", "failed"}, map[string]any{"applied": arr(ref("FindingDecision")),
+		"failed": arr(obj([]string{"finding_id", "code", "detail"}, map[string]any{"finding_id": integer, "code": str, "detail": str}))}),
 	"AuditRecord": obj([]string{"seq", "time", "actor", "action", "subject", "prev", "hash"}, map[string]any{
 		"seq": integer, "time": when, "actor": str, "action": str, "subject": str, "data": map[string]any{}, "prev": str, "hash": str}),
 	"AuditList": obj([]string{"records"}, map[string]any{"records": arr(ref("AuditRecord")), "next_from": integer}),

@@ -11,7 +11,7 @@ import (
 )
 
 func TestProblems(t *testing.T) {
-	e := start(t, casework.Options{})
+	e := start(t, sqliteBackend, casework.Options{})
 	big := `{"group_by":"account","key":"` + strings.Repeat("a", 70<<10) + `"}`
 	tests := []struct {
 		name, method, path, body string
@@ -66,7 +66,7 @@ func TestProblems(t *testing.T) {
 }
 
 func TestPublicEndpoints(t *testing.T) {
-	e := start(t, casework.Options{})
+	e := start(t, sqliteBackend, casework.Options{})
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/openapi.json", "/metrics"} {
 		status, _, b := raw(t, "GET", e.url+path, "", "", nil)
 		if status != http.StatusOK {

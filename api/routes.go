@@ -63,6 +63,9 @@ var (
 	caseMovers   = []rampart.Role{rampart.RoleAdmin, rampart.RoleAnalyst, rampart.RoleSupervisor}
 	queueReaders = []rampart.Role{rampart.RoleAdmin, rampart.RoleReviewer, rampart.RoleSupervisor, rampart.RoleAuditor}
 	reviewers    = []rampart.Role{rampart.RoleAdmin, rampart.RoleReviewer, rampart.RoleSupervisor}
+	// evidenceReaders see what cases rest on; liaisons do not.
+	evidenceReaders = []rampart.Role{rampart.RoleAdmin, rampart.RoleAnalyst, rampart.RoleReviewer, rampart.RoleSupervisor,
+		rampart.RoleAuditor}
 	auditReaders = []rampart.Role{rampart.RoleAdmin, rampart.RoleSupervisor, rampart.RoleAuditor}
 )
 
@@ -101,6 +104,15 @@ func (s *Server) routes() []Route {
 			Request: "Assign", Response: "Case", handle: s.assignCase},
 		{Method: "POST", Path: "/api/v1/cases/{id}/transition", Roles: caseMovers, Summary: "Move a case to its next status",
 			Request: "Transition", Response: "Case", handle: s.transitionCase},
+		{Method: "GET", Path: "/api/v1/cases/{id}/evidence", Roles: evidenceReaders,
+			Summary: "The case's evidence bundle and chain of custody; the access is recorded with its purpose",
+			Query:   []string{"purpose"}, Response: "EvidenceBundle", handle: s.caseEvidence},
+		{Method: "GET", Path: "/api/v1/cases/{id}/evidence/originals/{sha256}", Roles: caseManagers,
+			Summary: "Export one media original kept under legal hold (decrypted); recorded with its purpose",
+			Query:   []string{"purpose"}, Response: "Original", handle: s.exportOriginal},
+		{Method: "POST", Path: "/api/v1/cases/{id}/hold", Roles: caseManagers,
+			Summary: "Place or lift a legal hold; placing one seals the media originals", Request: "Hold", Response: "HoldResult",
+			handle: s.holdCase},
 
 		{Method: "GET", Path: "/api/v1/reviews", Roles: queueReaders, Summary: "The review queue: threat to life, then priority, then deadline",
 			Query: []string{"limit"}, Response: "ReviewList", handle: s.listReviews},
@@ -109,6 +121,12 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/api/v1/reviews/{id}/release", Roles: reviewers, Summary: "Release a claim", Response: "Case", handle: s.releaseReview},
 		{Method: "POST", Path: "/api/v1/reviews/{id}/decide", Roles: reviewers, Summary: "Decide a claimed case (two-person rule for remove and suspend)",
 			Request: "Decision", Response: "Case", handle: s.decideReview},
+		{Method: "POST", Path: "/api/v1/reviews/{id}/duplicates/preview", Roles: reviewers,
+			Summary: "List open findings sharing a media hash or coordination cluster with the case", Response: "DuplicatePreview",
+			handle: s.previewDuplicates},
+		{Method: "POST", Path: "/api/v1/reviews/{id}/duplicates/apply", Roles: reviewers,
+			Summary: "Apply the case's decision to chosen duplicates, each with its own audit record", Request: "ApplyDuplicates",
+			Response: "AppliedDuplicates", handle: s.applyDuplicates},
 
 		{Method: "GET", Path: "/api/v1/audit", Roles: auditReaders, Summary: "List audit records from a sequence number",
 			Query: []string{"from", "limit"}, Response: "AuditList", handle: s.listAudit},

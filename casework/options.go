@@ -34,6 +34,12 @@ type Options struct {
 	TwoPerson []rampart.Action
 	// SLA maps how urgent a case is to how long review may take.
 	SLA SLA
+	// EvidenceKey (EvidenceKeySize bytes) seals media originals kept
+	// under legal hold; nil keeps hashes only.
+	EvidenceKey []byte
+	// MediaRoot is the directory media paths of items are read from when
+	// originals are kept; reads cannot leave it (os.Root).
+	MediaRoot string
 }
 
 // SLA is the review deadline by urgency.
@@ -76,14 +82,23 @@ func (o Options) withDefaults() Options {
 
 // Service applies casework rules over the stores.
 type Service struct {
-	users rampart.UserStore
-	cases rampart.CaseStore
-	opt   Options
+	users  rampart.UserStore
+	cases  rampart.CaseStore
+	opt    Options
+	sealer *sealer // nil without an evidence key
 }
 
-// New returns a service over the stores.
-func New(users rampart.UserStore, cases rampart.CaseStore, opt Options) *Service {
-	return &Service{users: users, cases: cases, opt: opt.withDefaults()}
+// New returns a service over the stores. An EvidenceKey of the wrong size
+// is an error, so that a misconfigured server does not start.
+func New(users rampart.UserStore, cases rampart.CaseStore, opt Options) (*Service, error) {
+	s := &Service{users: users, cases: cases, opt: opt.withDefaults()}
+	if opt.EvidenceKey != nil {
+		var err error
+		if s.sealer, err = newSealer(opt.EvidenceKey, s.opt.Rand); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // TwoPersonActions returns the actions the two-person rule covers.

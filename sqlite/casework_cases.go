@@ -12,7 +12,7 @@ import (
 )
 
 const caseColumns = `id, title, group_by, group_key, platform, status, threat_to_life, priority, confidence, action,
-	assignee, deadline, claim_reviewer, claim_until, pending, decision, created_by, created_at, updated_at`
+	assignee, deadline, claim_reviewer, claim_until, pending, decision, created_by, created_at, updated_at, legal_hold`
 
 // CreateCase stores c with its findings; the audit entry's Subject and Data
 // are set to the new case.
@@ -24,7 +24,7 @@ func (c *Casework) CreateCase(ctx context.Context, k rampart.Case, e rampart.Aud
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO cases (title, group_by, group_key, platform, status, threat_to_life,
 			priority, confidence, action, assignee, deadline, claim_reviewer, claim_until, pending, decision,
-			created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			created_by, created_at, updated_at, legal_hold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return e, err
 		}
@@ -61,13 +61,16 @@ func caseArgs(k rampart.Case) ([]any, error) {
 	if k.Claim != nil {
 		claimBy, claimUntil = k.Claim.Reviewer, formatTime(k.Claim.Until)
 	}
-	ttl := 0
+	ttl, hold := 0, 0
 	if k.ThreatToLife {
 		ttl = 1
 	}
+	if k.LegalHold {
+		hold = 1
+	}
 	return []any{k.Title, k.GroupBy, k.Key, k.Platform, string(k.Status), ttl, k.Priority, k.Confidence, string(k.Action),
 		k.Assignee, formatTime(k.Deadline), claimBy, claimUntil, pending, decision,
-		k.CreatedBy, formatTime(k.CreatedAt), formatTime(k.UpdatedAt)}, nil
+		k.CreatedBy, formatTime(k.CreatedAt), formatTime(k.UpdatedAt), hold}, nil
 }
 
 func jsonPtr[T any](v *T) (sql.NullString, error) {
@@ -129,16 +132,16 @@ func scanCase(r scanner) (rampart.Case, error) {
 	var (
 		k                                     rampart.Case
 		status, action                        string
-		ttl                                   int
+		ttl, hold                             int
 		deadline, claimUntil, created, update string
 		claimBy                               int64
 		pending, decision                     sql.NullString
 	)
 	if err := r.Scan(&k.ID, &k.Title, &k.GroupBy, &k.Key, &k.Platform, &status, &ttl, &k.Priority, &k.Confidence, &action,
-		&k.Assignee, &deadline, &claimBy, &claimUntil, &pending, &decision, &k.CreatedBy, &created, &update); err != nil {
+		&k.Assignee, &deadline, &claimBy, &claimUntil, &pending, &decision, &k.CreatedBy, &created, &update, &hold); err != nil {
 		return k, err
 	}
-	k.Status, k.Action, k.ThreatToLife = rampart.CaseStatus(status), rampart.Action(action), ttl != 0
+	k.Status, k.Action, k.ThreatToLife, k.LegalHold = rampart.CaseStatus(status), rampart.Action(action), ttl != 0, hold != 0
 	var err error
 	if k.Deadline, err = parseTime("deadline", deadline); err != nil {
 		return k, err
@@ -266,7 +269,7 @@ func (c *Casework) UpdateCase(ctx context.Context, id int64, fn func(*rampart.Ca
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET title = ?, group_by = ?, group_key = ?, platform = ?, status = ?,
 			threat_to_life = ?, priority = ?, confidence = ?, action = ?, assignee = ?, deadline = ?, claim_reviewer = ?,
-			claim_until = ?, pending = ?, decision = ?, created_by = ?, created_at = ?, updated_at = ? WHERE id = ?`,
+			claim_until = ?, pending = ?, decision = ?, created_by = ?, created_at = ?, updated_at = ?, legal_hold = ? WHERE id = ?`,
 			append(args, id)...); err != nil {
 			return e, err
 		}

@@ -99,6 +99,10 @@ func findingIDQuery(f rampart.FindingRecordFilter) (string, []any, error) {
 		add(`f.id IN (SELECT finding_id FROM signals WHERE kind = ? AND CAST(json_extract(attrs, '$.cluster') AS TEXT) = ?)`,
 			rampart.SignalCoordinated, f.Cluster)
 	}
+	if f.MediaHash != "" {
+		add(`f.id IN (SELECT s.finding_id FROM signals s, json_each(s.evidence) e
+			WHERE s.kind = ? AND json_extract(e.value, '$.text') = ?)`, rampart.SignalHashMatch, f.MediaHash)
+	}
 	if !f.Since.IsZero() {
 		if y := f.Since.Year(); y < 0 || y > 9999 {
 			return "", nil, rampart.Errorf(rampart.EINVALID, "finding filter: since year %d is outside 0–9999", y)

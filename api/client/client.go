@@ -211,6 +211,32 @@ func (c *Client) Decide(ctx context.Context, id int64, d casework.Decision) (ram
 	return k, c.Do(ctx, "POST", reviewPath(id, "/decide"), nil, d, &k)
 }
 
+// Evidence returns case id's evidence bundle and chain of custody; the
+// server records the access with purpose.
+func (c *Client) Evidence(ctx context.Context, id int64, purpose string) (api.EvidenceResponse, error) {
+	var out api.EvidenceResponse
+	return out, c.Do(ctx, "GET", casePath(id, "/evidence")+encode(url.Values{"purpose": {purpose}}), nil, nil, &out)
+}
+
+// Hold places (hold true) or lifts a legal hold on case id.
+func (c *Client) Hold(ctx context.Context, id int64, hold bool, reason string) (casework.HoldResult, error) {
+	var out casework.HoldResult
+	return out, c.Do(ctx, "POST", casePath(id, "/hold"), nil, casework.HoldRequest{Hold: hold, Reason: reason}, &out)
+}
+
+// PreviewDuplicates lists the open findings that share a media hash or a
+// coordination cluster with case id.
+func (c *Client) PreviewDuplicates(ctx context.Context, id int64) (casework.DuplicatePreview, error) {
+	var out casework.DuplicatePreview
+	return out, c.Do(ctx, "POST", reviewPath(id, "/duplicates/preview"), nil, nil, &out)
+}
+
+// ApplyDuplicates applies case id's decision to the chosen duplicates.
+func (c *Client) ApplyDuplicates(ctx context.Context, id int64, findings []int64) (casework.AppliedDuplicates, error) {
+	var out casework.AppliedDuplicates
+	return out, c.Do(ctx, "POST", reviewPath(id, "/duplicates/apply"), nil, casework.ApplyDuplicates{Findings: findings}, &out)
+}
+
 // Audit lists audit records from seq from.
 func (c *Client) Audit(ctx context.Context, from int64, limit int) (api.AuditList, error) {
 	var out api.AuditList

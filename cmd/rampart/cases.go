@@ -177,7 +177,59 @@ func newCaseCmd(s *streams) *cobra.Command {
 	for _, f := range []string{"action", "reason", "basis"} {
 		_ = decide.MarkFlagRequired(f)
 	}
-	cmd.AddCommand(list, show, assign, decide)
+	var purpose string
+	evidence := &cobra.Command{
+		Use: "evidence ID --purpose WHY", Short: "Print a case's evidence bundle and chain of custody as JSON (the access is audited)",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			if purpose == "" {
+				return usagef("say why you access the evidence with --purpose; it is recorded in the chain of custody")
+			}
+			c, err := af.client()
+			if err != nil {
+				return err
+			}
+			ev, err := c.Evidence(cmd.Context(), id, purpose)
+			if err != nil {
+				return err
+			}
+			return printJSON(s, ev)
+		},
+	}
+	evidence.Flags().StringVar(&purpose, "purpose", "", "why you access the evidence (recorded)")
+
+	var reason string
+	var release bool
+	hold := &cobra.Command{
+		Use: "hold ID --reason BASIS [--release]", Short: "Place (or with --release lift) a legal hold on a case",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			if reason == "" {
+				return usagef("give the legal basis or order with --reason")
+			}
+			c, err := af.client()
+			if err != nil {
+				return err
+			}
+			res, err := c.Hold(cmd.Context(), id, !release, reason)
+			if err != nil {
+				return err
+			}
+			return printJSON(s, res)
+		},
+	}
+	hold.Flags().StringVar(&reason, "reason", "", "legal basis or order for the hold (recorded)")
+	hold.Flags().BoolVar(&release, "release", false, "lift the hold instead of placing it")
+
+	cmd.AddCommand(list, show, assign, decide, evidence, hold)
 	return cmd
 }
 

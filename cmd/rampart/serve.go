@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,19 +21,45 @@ import (
 
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/api"
+	"github.com/rampart-tt/rampart/audit"
 	"github.com/rampart-tt/rampart/casework"
+	"github.com/rampart-tt/rampart/postgres"
 	"github.com/rampart-tt/rampart/sqlite"
 )
 
 // serveConfig is the configuration of rampart serve: defaults, then the
 // YAML file, then RAMPART_* environment variables, then flags.
 type serveConfig struct {
-	Listen          string        `yaml:"listen"`
-	DB              string        `yaml:"db"`
-	MaxBodyBytes    int64         `yaml:"max_body_bytes"`
-	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
-	TokenTTL        time.Duration `yaml:"token_ttl"`
-	ClaimLease      time.Duration `yaml:"claim_lease"`
+	Listen string `yaml:"listen"`
+	DB     string `yaml:"db"`
+	// PostgresURL, when set, serves from PostgreSQL instead of DB.
+	PostgresURL string `yaml:"postgres_url"`
+	// DataDir holds files the server makes for itself (the audit key);
+	// "" means the directory of DB (the working directory with
+	// PostgreSQL).
+	DataDir string `yaml:"data_dir"`
+	// AuditKey is the ed25519 private key (PKCS #8 PEM) that signs audit
+	// checkpoints; "" means audit-key.pem in DataDir, made on first start.
+	AuditKey string `yaml:"audit_key"`
+	// AuditCheckpointEvery signs a checkpoint after every that many
+	// records.
+	AuditCheckpointEvery int64 `yaml:"audit_checkpoint_every"`
+	// EvidenceKey is the AES-256 key (64 hex digits) that seals media
+	// originals of cases under legal hold; EvidenceKeyFile names a file
+	// holding it instead. Neither means only hashes are kept.
+	EvidenceKey     string `yaml:"evidence_key"`
+	EvidenceKeyFile string `yaml:"evidence_key_file"`
+	// MediaRoot is the directory media paths are read from for originals.
+	MediaRoot string `yaml:"media_root"`
+	// Retention is how long records are kept ("365d", "720h"; "" or "0"
+	// keeps them), and RetentionInterval how often expired ones are
+	// deleted (0 turns the job off).
+	Retention         retentionConfig `yaml:"retention"`
+	RetentionInterval time.Duration   `yaml:"retention_interval"`
+	MaxBodyBytes      int64           `yaml:"max_body_bytes"`
+	ShutdownTimeout   time.Duration   `yaml:"shutdown_timeout"`
+	TokenTTL          time.Duration   `yaml:"token_ttl"`
+	ClaimLease        time.Duration   `yaml:"claim_lease"`
 	// TwoPerson lists the actions that need two reviewers.
 	TwoPerson []string `yaml:"two_person"`
 	LogLevel  string   `yaml:"log_level"`
@@ -39,7 +68,9 @@ type serveConfig struct {
 func defaultServeConfig() serveConfig {
 	return serveConfig{Listen: "127.0.0.1:8080", DB: sqlite.DefaultPath, MaxBodyBytes: api.DefaultMaxBody,
 		ShutdownTimeout: 10 * time.Second, TokenTTL: casework.DefaultTokenTTL, ClaimLease: casework.DefaultClaimLease,
-		TwoPerson: []string{"remove", "suspend"}, LogLevel: "info"}
+		TwoPerson: []string{"remove", "suspend"}, LogLevel: "info", AuditCheckpointEvery: 100,
+		// Retention deletes records, so it is off until configured.
+		RetentionInterval: time.Hour}
 }
 
 // load reads path (if any) over the defaults, refusing unknown keys.
@@ -80,6 +111,20 @@ func (c *serveConfig) env(getenv func(string) string) []string {
 	}
 	str("RAMPART_LISTEN", &c.Listen)
 	str("RAMPART_DB", &c.DB)
+	str("RAMPART_POSTGRES", &c.PostgresURL)
+	str("RAMPART_DATA_DIR", &c.DataDir)
+	str("RAMPART_AUDIT_KEY", &c.AuditKey)
+	str("RAMPART_EVIDENCE_KEY", &c.EvidenceKey)
+	str("RAMPART_EVIDENCE_KEY_FILE", &c.EvidenceKeyFile)
+	str("RAMPART_MEDIA_ROOT", &c.MediaRoot)
+	dur("RAMPART_RETENTION_INTERVAL", &c.RetentionInterval)
+	if v := getenv("RAMPART_AUDIT_CHECKPOINT_EVERY"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("RAMPART_AUDIT_CHECKPOINT_EVERY=%q is not an integer", v))
+		}
+		c.AuditCheckpointEvery = n
+	}
 	str("RAMPART_LOG_LEVEL", &c.LogLevel)
 	dur("RAMPART_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
 	dur("RAMPART_TOKEN_TTL", &c.TokenTTL)
@@ -109,8 +154,11 @@ func (c serveConfig) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		problems = append(problems, fmt.Sprintf("listen %q: want host:port, e.g. 127.0.0.1:8080", c.Listen))
 	}
-	if c.DB == "" {
-		problems = append(problems, "db is empty: name the SQLite database file")
+	if c.DB == "" && c.PostgresURL == "" {
+		problems = append(problems, "db is empty: name the SQLite database file (or set postgres_url)")
+	}
+	if c.AuditCheckpointEvery < 1 || c.AuditCheckpointEvery > 1_000_000 {
+		problems = append(problems, fmt.Sprintf("audit_checkpoint_every %d: want 1 to 1000000", c.AuditCheckpointEvery))
 	}
 	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
 		problems = append(problems, fmt.Sprintf("max_body_bytes %d: want 1024 to %d", c.MaxBodyBytes, 64<<20))
@@ -133,6 +181,20 @@ func (c serveConfig) Validate() error {
 	if err := lv.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		problems = append(problems, fmt.Sprintf("log_level %q: want debug, info, warn or error", c.LogLevel))
 	}
+	if c.EvidenceKey != "" && c.EvidenceKeyFile != "" {
+		problems = append(problems, "evidence_key and evidence_key_file are both set: use one")
+	}
+	if c.EvidenceKey != "" {
+		if _, err := parseEvidenceKey(c.EvidenceKey); err != nil {
+			problems = append(problems, "evidence_key: "+err.Error())
+		}
+	}
+	if _, err := c.Retention.policy(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if c.RetentionInterval < 0 || (c.RetentionInterval > 0 && c.RetentionInterval < time.Minute) {
+		problems = append(problems, fmt.Sprintf("retention_interval %s: want 0 (off) or at least 1m", c.RetentionInterval))
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
 	}
@@ -140,7 +202,7 @@ func (c serveConfig) Validate() error {
 }
 
 func newServeCmd(s *streams) *cobra.Command {
-	var configPath, db, listen string
+	var configPath, db, listen, pgURL string
 	cmd := &cobra.Command{
 		Use:   "serve [--config FILE] [--db PATH] [--listen ADDR]",
 		Short: "Serve the casework API (cases, review queue, users, tokens, audit)",
@@ -161,6 +223,9 @@ RAMPART_* environment variables, then flags. See api/README.md.`,
 			if listen != "" {
 				cfg.Listen = listen
 			}
+			if pgURL != "" {
+				cfg.PostgresURL = pgURL
+			}
 			if err := cfg.Validate(); err != nil || len(problems) > 0 {
 				return usageError{errors.Join(err, problemsErr(problems))}
 			}
@@ -171,6 +236,7 @@ RAMPART_* environment variables, then flags. See api/README.md.`,
 	fl.StringVar(&configPath, "config", "", "YAML configuration file")
 	fl.StringVar(&db, "db", "", "SQLite database path (default ./rampart.db)")
 	fl.StringVar(&listen, "listen", "", "address to listen on (default 127.0.0.1:8080)")
+	fl.StringVar(&pgURL, "postgres", "", "serve from this PostgreSQL database (postgres:// URL) instead of --db; prefer RAMPART_POSTGRES, which keeps the password out of process lists")
 	return cmd
 }
 
@@ -187,17 +253,32 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 	var lv slog.Level
 	_ = lv.UnmarshalText([]byte(cfg.LogLevel))
 	log := slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: lv}))
-	st, err := sqlite.Open(ctx, cfg.DB)
+	key, err := loadAuditKey(s, cfg)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	cw := st.Casework(nil)
+	st, err := openServeStore(ctx, cfg, audit.Options{Key: key, CheckpointEvery: cfg.AuditCheckpointEvery})
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	cw := st.cw
 	two := []rampart.Action{}
 	for _, a := range cfg.TwoPerson {
 		two = append(two, rampart.Action(a))
 	}
-	svc := casework.New(cw, cw, casework.Options{Logger: log, TokenTTL: cfg.TokenTTL, ClaimLease: cfg.ClaimLease, TwoPerson: two})
+	evKey, err := cfg.evidenceKey()
+	if err != nil {
+		return err
+	}
+	svc, err := casework.New(cw, cw, casework.Options{Logger: log, TokenTTL: cfg.TokenTTL, ClaimLease: cfg.ClaimLease, TwoPerson: two,
+		EvidenceKey: evKey, MediaRoot: cfg.MediaRoot})
+	if err != nil {
+		return err
+	}
+	if evKey == nil {
+		log.Warn("no evidence_key: media of cases under legal hold are kept as hashes only")
+	}
 	secret, err := svc.Bootstrap(ctx)
 	if err != nil {
 		return err
@@ -206,11 +287,9 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 		fmt.Fprintf(s.err, "bootstrap token: %s\n", secret)
 		fmt.Fprintln(s.err, "This is the admin token; it is shown only now. Keep it safe, make named users and tokens, then revoke it.")
 	}
-	srv, err := api.New(api.Options{Service: svc, Audit: st.AuditLog(), Idempotency: cw, MaxBody: cfg.MaxBodyBytes,
-		Logger: log, Version: version, Ready: func(ctx context.Context) error {
-			_, err := st.CountFindings(ctx)
-			return err
-		}})
+	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes,
+		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
+		Logger:      log, Version: version, Ready: st.ready})
 	if err != nil {
 		return err
 	}
@@ -219,9 +298,11 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 		return fmt.Errorf("listen on %s: %w (is another server using it?)", cfg.Listen, err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB)
+	log.Info("serving", "addr", ln.Addr().String(), "store", st.where)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	policy, _ := cfg.Retention.policy()
+	go retentionJob(ctx, log, svc, policy, cfg.RetentionInterval)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -234,4 +315,195 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// caseworkStore is what the API needs of a store.
+type caseworkStore interface {
+	rampart.UserStore
+	rampart.CaseStore
+	rampart.IdempotencyStore
+}
+
+// serveStore is the open database the server works on.
+type serveStore struct {
+	cw    caseworkStore
+	audit audit.Store
+	ready func(context.Context) error
+	close func() error
+	// where names the database for logs, without a password.
+	where string
+}
+
+// openServeStore opens PostgreSQL when cfg names it, else SQLite, with an
+// audit chain signing checkpoints as chainOpt says.
+func openServeStore(ctx context.Context, cfg serveConfig, chainOpt audit.Options) (*serveStore, error) {
+	if cfg.PostgresURL != "" {
+		st, err := postgres.Open(ctx, cfg.PostgresURL)
+		if err != nil {
+			return nil, err
+		}
+		log := st.Audit()
+		return &serveStore{cw: st.Casework(audit.NewChain(log, chainOpt)), audit: log, close: st.Close, where: "postgres",
+			ready: func(ctx context.Context) error { _, err := st.CountFindings(ctx); return err }}, nil
+	}
+	st, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	log := st.AuditLog()
+	return &serveStore{cw: st.Casework(audit.NewChain(log, chainOpt)), audit: log, close: st.Close, where: cfg.DB,
+		ready: func(ctx context.Context) error { _, err := st.CountFindings(ctx); return err }}, nil
+}
+
+// dataDir is where the server keeps the files it makes.
+func (c serveConfig) dataDir() string {
+	switch {
+	case c.DataDir != "":
+		return c.DataDir
+	case c.PostgresURL == "":
+		return filepath.Dir(c.DB)
+	}
+	return "."
+}
+
+// loadAuditKey reads the checkpoint signing key, making it (and its public
+// half, which is what `rampart audit verify --key` takes) on first start
+// when no key file is configured and none is in the data directory.
+func loadAuditKey(s *streams, cfg serveConfig) (ed25519.PrivateKey, error) {
+	path := cfg.AuditKey
+	if path != "" {
+		k, err := audit.LoadKey(path)
+		if err != nil {
+			return nil, fmt.Errorf("audit_key %s: %w", path, err)
+		}
+		return k, nil
+	}
+	path = filepath.Join(cfg.dataDir(), "audit-key.pem")
+	pubPath := filepath.Join(cfg.dataDir(), "audit-key.pub.pem")
+	if _, err := os.Stat(path); err == nil {
+		k, err := audit.LoadKey(path)
+		if err != nil {
+			return nil, fmt.Errorf("audit key %s: %w", path, err)
+		}
+		return k, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("audit key %s: %w", path, err)
+	}
+	k, err := audit.GenerateKey()
+	if err != nil {
+		return nil, fmt.Errorf("generate audit key: %w", err)
+	}
+	if err := audit.WriteKey(path, k); err != nil {
+		return nil, fmt.Errorf("write audit key: %w (set audit_key or data_dir to a writable place)", err)
+	}
+	if err := audit.WritePublicKey(pubPath, k.Public().(ed25519.PublicKey)); err != nil {
+		return nil, fmt.Errorf("write audit public key: %w", err)
+	}
+	fmt.Fprintf(s.err, "audit signing key generated: %s (keep it private and backed up)\n", path)
+	fmt.Fprintf(s.err, "audit public key: %s (give it to overseers: rampart audit verify --key %s)\n", pubPath, pubPath)
+	return k, nil
+}
+
+// retentionConfig is the retention section of the configuration.
+type retentionConfig struct {
+	Findings    string `yaml:"findings"`
+	ClosedCases string `yaml:"cases_closed"`
+	Evidence    string `yaml:"evidence"`
+}
+
+// policy parses the periods: "<n>d" for days or a Go duration; "" or "0"
+// keeps records forever.
+func (r retentionConfig) policy() (rampart.RetentionPolicy, error) {
+	var (
+		p        rampart.RetentionPolicy
+		problems []string
+	)
+	for _, f := range []struct {
+		key string
+		v   string
+		dst *time.Duration
+	}{{"retention.findings", r.Findings, &p.Findings}, {"retention.cases_closed", r.ClosedCases, &p.ClosedCases},
+		{"retention.evidence", r.Evidence, &p.Evidence}} {
+		d, err := parsePeriod(f.v)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s %q: %v", f.key, f.v, err))
+		}
+		*f.dst = d
+	}
+	if len(problems) > 0 {
+		return p, errors.New(strings.Join(problems, "\n  "))
+	}
+	return p, nil
+}
+
+func parsePeriod(v string) (time.Duration, error) {
+	if v == "" || v == "0" {
+		return 0, nil
+	}
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 1 || days > 36500 {
+			return 0, errors.New("want 1d to 36500d, a duration such as 720h, or 0 to keep forever")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Hour {
+		return 0, errors.New("want a number of days such as 365d, a duration of at least 1h such as 720h, or 0 to keep forever")
+	}
+	return d, nil
+}
+
+// evidenceKey reads the evidence key from the configuration or its file;
+// nil when neither is set.
+func (c serveConfig) evidenceKey() ([]byte, error) {
+	v := c.EvidenceKey
+	if c.EvidenceKeyFile != "" {
+		b, err := os.ReadFile(c.EvidenceKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("evidence_key_file: %w", err)
+		}
+		v = strings.TrimSpace(string(b))
+		k, err := parseEvidenceKey(v)
+		if err != nil {
+			return nil, fmt.Errorf("evidence_key_file %s: %w", c.EvidenceKeyFile, err)
+		}
+		return k, nil
+	}
+	if v == "" {
+		return nil, nil
+	}
+	return parseEvidenceKey(v)
+}
+
+func parseEvidenceKey(v string) ([]byte, error) {
+	k, err := hex.DecodeString(v)
+	if err != nil || len(k) != casework.EvidenceKeySize {
+		return nil, fmt.Errorf("want %d hex digits (e.g. from: head -c 32 /dev/urandom | xxd -p -c 64)", 2*casework.EvidenceKeySize)
+	}
+	return k, nil
+}
+
+// retentionJob deletes expired records at start and then every interval
+// until ctx ends; 0 turns it off. Failures are logged and retried at the
+// next tick: retention must not stop the server.
+func retentionJob(ctx context.Context, log *slog.Logger, svc *casework.Service, p rampart.RetentionPolicy, every time.Duration) {
+	if every <= 0 || (p == rampart.RetentionPolicy{}) {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := svc.RunRetention(ctx, p)
+		if err != nil && ctx.Err() == nil {
+			log.Error("retention", "err", err)
+		} else if rep != (rampart.RetentionReport{}) {
+			log.Info("retention deleted expired records", "findings", rep.Findings, "closed_cases", rep.ClosedCases, "evidence", rep.Evidence)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

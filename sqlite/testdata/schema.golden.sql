@@ -54,7 +54,7 @@ CREATE TABLE cases (
 	created_by     INTEGER NOT NULL,
 	created_at     TEXT    NOT NULL,
 	updated_at     TEXT    NOT NULL
-) STRICT;
+, legal_hold INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table designation_lists
 CREATE TABLE designation_lists (
@@ -74,6 +74,31 @@ CREATE TABLE designation_versions (
 	-- hex SHA-256 of the file(s) read
 	sha256       TEXT    NOT NULL,
 	entity_count INTEGER NOT NULL
+) STRICT;
+
+-- table evidence_originals
+CREATE TABLE evidence_originals (
+	case_id   INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+	-- hex SHA-256 of the original in clear
+	sha256    TEXT    NOT NULL,
+	type      TEXT    NOT NULL DEFAULT '',
+	key_id    TEXT    NOT NULL,
+	-- nonce || ciphertext
+	sealed    BLOB    NOT NULL,
+	size      INTEGER NOT NULL,
+	stored_at TEXT    NOT NULL,
+	PRIMARY KEY (case_id, sha256)
+) STRICT;
+
+-- table finding_decisions
+CREATE TABLE finding_decisions (
+	finding_id INTEGER PRIMARY KEY REFERENCES findings (id),
+	case_id    INTEGER NOT NULL REFERENCES cases (id),
+	match      TEXT    NOT NULL,
+	-- JSON ReviewDecision
+	decision   TEXT    NOT NULL,
+	decided_by INTEGER NOT NULL,
+	decided_at TEXT    NOT NULL
 ) STRICT;
 
 -- table findings
@@ -199,6 +224,9 @@ CREATE INDEX cases_queue    ON cases (status, threat_to_life DESC, priority DESC
 
 -- index designation_versions_list
 CREATE INDEX designation_versions_list ON designation_versions (list, id);
+
+-- index finding_decisions_case
+CREATE INDEX finding_decisions_case ON finding_decisions (case_id);
 
 -- index findings_action
 CREATE INDEX findings_action   ON findings (action, created_at);
