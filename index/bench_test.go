@@ -3,6 +3,7 @@ package index_test
 import (
 	"encoding/binary"
 	"flag"
+	"fmt"
 	"math/bits"
 	"math/rand/v2"
 	"runtime"
@@ -34,8 +35,9 @@ func benchData(n int, clustered bool) []index.Hash {
 	return out
 }
 
-func build(hs []index.Hash) *index.MIH {
-	m := index.NewMIH()
+func build(hs []index.Hash) *index.MIH { return buildInto(index.NewMIH(), hs) }
+
+func buildInto(m *index.MIH, hs []index.Hash) *index.MIH {
 	entries := make([]index.Entry, len(hs))
 	for i, h := range hs {
 		entries[i] = index.Entry{ID: uint64(i), Hash: h}
@@ -59,16 +61,23 @@ func queries(hs []index.Hash, n int) []index.Hash {
 }
 
 func benchSearch(b *testing.B, n int, clustered bool) {
+	benchSearchWith(b, n, clustered, index.NewMIH)
+}
+
+func benchSearchWith(b *testing.B, n int, clustered bool, empty func() *index.MIH) {
 	hs := benchData(n, clustered)
 	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
 	start := time.Now()
-	m := build(hs)
+	m := buildInto(empty(), hs)
 	buildTime := time.Since(start)
 	qs := queries(hs, 4096)
+	hs = nil
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
 	lat := make([]time.Duration, 0, 4096)
 	i, found := 0, 0
+	cpu0 := cpuTime()
 	for b.Loop() {
 		q := qs[i%len(qs)]
 		t0 := time.Now()
@@ -79,8 +88,13 @@ func benchSearch(b *testing.B, n int, clustered bool) {
 		i++
 	}
 	b.StopTimer()
+	cpu := cpuTime() - cpu0
 	slices.Sort(lat)
 	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "queries/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(i)/cpu.Seconds(), "queries/cpu-s")
+	}
+	b.ReportMetric(float64(ms.HeapInuse)/float64(n), "heap-bytes/hash")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(buildTime.Seconds(), "build-s")
@@ -105,13 +119,34 @@ func BenchmarkSearchRadius31(b *testing.B) {
 	}
 }
 
+// BenchmarkLayouts1M compares table counts at 1M random hashes, the
+// evidence for chooseTables.
+func BenchmarkLayouts1M(b *testing.B) {
+	for _, l := range []struct {
+		tables int
+		dense  bool
+	}{{11, false}, {12, false}, {13, false}, {14, false}, {16, false}, {16, true}, {14, true}} {
+		b.Run(fmt.Sprintf("tables=%d/dense=%v", l.tables, l.dense), func(b *testing.B) {
+			benchSearchWith(b, 1_000_000, false, func() *index.MIH { return index.NewMIHLayout(l.tables, l.dense) })
+		})
+	}
+}
+
 // BenchmarkSearchRadius31Big is the 10M-hash figure; run it with
-// go test -run XXX -bench Big -index.big ./index/
+// go test -run XXX -bench Big -benchtime 2000x ./index/ -index.big
+// (the flag after the package: go test hands everything after an unknown
+// flag to the test binary).
 func BenchmarkSearchRadius31Big(b *testing.B) {
 	if !*big {
 		b.Skip("needs -index.big")
 	}
 	b.Run("random/10M", func(b *testing.B) { benchSearch(b, 10_000_000, false) })
+	b.Run("clustered/10M", func(b *testing.B) { benchSearch(b, 10_000_000, true) })
+	// The layout one step denser than chooseTables picks at 10M: less
+	// memory, more candidates.
+	b.Run("random/10M/tables=12", func(b *testing.B) {
+		benchSearchWith(b, 10_000_000, false, func() *index.MIH { return index.NewMIHLayout(12, false) })
+	})
 }
 
 // BenchmarkLinearScan1M is the baseline MIH must beat: a popcount scan

@@ -3,6 +3,7 @@ package index
 import (
 	"math/bits"
 	"slices"
+	"unsafe"
 )
 
 // Hash is a 256-bit code, bytes in the order of its hexadecimal form (a
@@ -10,10 +11,8 @@ import (
 type Hash = [32]byte
 
 const (
-	numTables  = 16      // substrings per code
-	numBuckets = 1 << 16 // values of one 16-bit substring
-	minTail    = 4096    // entries added since the last compaction before one is due
-	maxRadius  = 256     // any radius above this finds everything
+	minTail   = 4096 // entries added since the last compaction before one is due
+	maxRadius = 256  // any radius above this finds everything
 )
 
 // code is a hash as four big-endian 64-bit words, for popcount distance.
@@ -39,9 +38,6 @@ func (c code) hash() Hash {
 	return h
 }
 
-// chunk returns 16-bit substring t (0..15) of c: bytes 2t and 2t+1.
-func (c code) chunk(t int) uint16 { return uint16(c[t/4] >> (48 - 16*(t%4))) }
-
 func distance(a, b *code) int {
 	return bits.OnesCount64(a[0]^b[0]) + bits.OnesCount64(a[1]^b[1]) +
 		bits.OnesCount64(a[2]^b[2]) + bits.OnesCount64(a[3]^b[3])
@@ -59,15 +55,21 @@ type MIH struct {
 	dead  []uint64 // tombstone bit per position
 	ndead int
 
-	// The tables cover positions [0, frozen): table t lists, for each
-	// value v of substring t, the positions list[t][offs[t][v]:offs[t][v+1]].
+	// The tables cover positions [0, frozen); their number and widths
+	// depend on frozen (see chooseTables). With no tables every search
+	// scans.
 	frozen int
-	offs   [numTables][]uint32
-	list   [numTables][]uint32
+	tables []table
 	// byID holds the frozen positions sorted by id; tailPos maps the ids
 	// of live tail entries to their positions.
 	byID    []uint32
 	tailPos map[uint64]uint32
+
+	// Tests only: a fixed table count instead of chooseTables, and always
+	// probing (never the cheaper scan), so every layout's probe is tested.
+	forceTables int
+	forceDense  bool
+	forceProbe  bool
 }
 
 // NewMIH returns an empty index.
@@ -186,25 +188,49 @@ func (m *MIH) Compact() {
 	m.buildTables()
 }
 
-// buildTables indexes every position by counting sort, per table.
+// buildTables chooses the layout for the current size and indexes every
+// position by counting sort, per table.
 func (m *MIH) buildTables() {
 	n := len(m.codes)
-	for t := range numTables {
-		offs := make([]uint32, numBuckets+1)
+	nt, dense := chooseTables(n)
+	if m.forceTables != 0 && n > 0 {
+		nt, dense = m.forceTables, m.forceDense
+	}
+	m.tables = layoutTables(nt, dense)
+	for t := range m.tables {
+		tb := &m.tables[t]
+		buckets := 1 << tb.width
+		offs := make([]uint32, buckets+1)
 		for i := range m.codes {
-			offs[int(m.codes[i].chunk(t))+1]++
+			offs[m.codes[i].substr(tb.start, tb.width)+1]++
 		}
-		for v := range numBuckets {
+		for v := range buckets {
 			offs[v+1] += offs[v]
 		}
-		list := make([]uint32, n)
-		next := slices.Clone(offs[:numBuckets])
-		for i := range m.codes {
-			v := m.codes[i].chunk(t)
-			list[next[v]] = uint32(i)
-			next[v]++
+		// Fill using offs[v] as bucket v's cursor, which leaves it at the
+		// start of bucket v+1; shifting by one restores the starts, with
+		// no second array of 2^width cursors.
+		if dense {
+			slots := make([]slot, n)
+			for i := range m.codes {
+				c := &m.codes[i]
+				v := c.substr(tb.start, tb.width)
+				slots[offs[v]] = slot{pos: uint32(i), fp: c.fingerprint(tb.fpWord)}
+				offs[v]++
+			}
+			tb.slots = slots
+		} else {
+			list := make([]uint32, n)
+			for i := range m.codes {
+				v := m.codes[i].substr(tb.start, tb.width)
+				list[offs[v]] = uint32(i)
+				offs[v]++
+			}
+			tb.list = list
 		}
-		m.offs[t], m.list[t] = offs, list
+		copy(offs[1:], offs[:buckets])
+		offs[0] = 0
+		tb.offs = offs
 	}
 	m.byID = make([]uint32, n)
 	for i := range m.byID {
@@ -220,7 +246,9 @@ func (m *MIH) buildTables() {
 		return 0
 	})
 	m.frozen = n
-	clear(m.tailPos)
+	// A new map, not clear(): clearing keeps the capacity of every id
+	// added since the last build (hundreds of MB after a bulk load).
+	m.tailPos = map[uint64]uint32{}
 	if len(m.dead) < (n+63)/64 {
 		m.dead = append(m.dead, make([]uint64, (n+63)/64-len(m.dead))...)
 	}
@@ -229,8 +257,8 @@ func (m *MIH) buildTables() {
 // MemoryBytes estimates the heap the index holds, for sizing.
 func (m *MIH) MemoryBytes() int {
 	b := cap(m.codes)*32 + cap(m.ids)*8 + cap(m.dead)*8 + cap(m.byID)*4 + len(m.tailPos)*24
-	for t := range numTables {
-		b += cap(m.offs[t])*4 + cap(m.list[t])*4
+	for _, t := range m.tables {
+		b += cap(t.offs)*4 + cap(t.list)*4 + cap(t.slots)*int(unsafe.Sizeof(slot{}))
 	}
 	return b
 }

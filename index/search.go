@@ -7,35 +7,20 @@ import (
 	"sync"
 )
 
-// masksByWeight lists the 16-bit masks of each popcount, so a probe of
-// radius r enumerates weights 0..r in order.
-var masksByWeight = sync.OnceValue(func() [17][]uint16 {
-	var m [17][]uint16
-	for v := range numBuckets {
-		w := bits.OnesCount16(uint16(v))
-		m[w] = append(m[w], uint16(v))
-	}
-	return m
-})
-
-// probeRadii returns the radius to probe in each table for a search of
-// radius r (Norouzi et al.'s pigeonhole bound): r = 16q + a puts q on
-// tables 0..a and q-1 on the others; -1 means the table is not probed.
-func probeRadii(r int) [numTables]int {
-	q, a := r/numTables, r%numTables
-	var pr [numTables]int
-	for t := range pr {
-		pr[t] = q - 1
-		if t <= a {
-			pr[t] = q
-		}
-	}
-	return pr
+// scratch holds the candidates a probe gathers from one run of buckets.
+// Pooled rather than declared in the probe, which would zero 12 KiB for
+// every table of every search.
+type scratch struct {
+	slots [512]slot
+	pos   [1024]uint32
 }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // Costs, in rough nanoseconds, that decide between probing and scanning.
 const (
 	costCandidate = 6 // fetch a code at a random position and compare it
+	costSlot      = 2 // check the fingerprint of the next slot of a dense bucket
 	costScan      = 2 // compare the next code of a sequential scan
 	costProbe     = 4 // look up one bucket
 )
@@ -61,11 +46,16 @@ func (m *MIH) Search(q Hash, radius int, fn func(id uint64, dist int) bool) {
 	if m.frozen == 0 {
 		return
 	}
-	if radius/numTables > 16 || m.probeCost(&qc, radius) > costScan*m.frozen {
+	if len(m.tables) == 0 {
 		m.scan(&qc, radius, 0, m.frozen, fn)
 		return
 	}
-	m.probe(&qc, radius, fn)
+	rt := assignRadii(m.tables, radius, m.frozen)
+	if !m.forceProbe && m.probeCost(&qc, &rt) > costScan*m.frozen {
+		m.scan(&qc, radius, 0, m.frozen, fn)
+		return
+	}
+	m.probe(&qc, radius, &rt, fn)
 }
 
 // SearchAll returns every match, nearest first, ties by id.
@@ -110,58 +100,209 @@ func (m *MIH) scan(qc *code, radius, from, to int, fn func(uint64, int) bool) bo
 
 // probeCost estimates the work of a multi-index search: the buckets it
 // would visit and the entries they hold, counted exactly from the tables.
-func (m *MIH) probeCost(qc *code, radius int) int {
-	masks := masksByWeight()
-	pr := probeRadii(radius)
+// It stops counting once a scan is known to be cheaper, and checks the
+// number of buckets first so that a large radius never enumerates them.
+func (m *MIH) probeCost(qc *code, rt *[maxTables]int) int {
+	limit := costScan * m.frozen
 	cost := 0
-	for t, r := range pr {
-		offs := m.offs[t]
-		v := qc.chunk(t)
-		for w := 0; w <= r; w++ {
-			cost += costProbe * len(masks[w])
-			for _, mask := range masks[w] {
-				b := v ^ mask
-				cost += costCandidate * int(offs[int(b)+1]-offs[b])
-			}
+	for t := range m.tables {
+		for k := 0; k <= rt[t]; k++ {
+			cost += costProbe * binom[m.tables[t].width][k]
 		}
-		if cost > costScan*m.frozen {
+	}
+	if cost > limit {
+		return cost
+	}
+	for t := range m.tables {
+		tb := &m.tables[t]
+		if rt[t] < 0 {
+			continue
+		}
+		offs := tb.offs
+		per := tb.entryCost()
+		v := qc.substr(tb.start, tb.width)
+		k := min(rt[t], len(tb.upto)-1)
+		for _, mask := range tb.masks[:tb.upto[k]] {
+			b := v ^ mask
+			cost += per * int(offs[b+1]-offs[b])
+		}
+		if rt[t] > k {
+			forEachBucket(v, tb.width, k+1, rt[t], func(b uint32) bool {
+				cost += per * int(offs[b+1]-offs[b])
+				return cost <= limit
+			})
+		}
+		if cost > limit {
 			break // a scan wins already
 		}
 	}
 	return cost
 }
 
+// forEachBucket calls fn with every width-bit value (width at most
+// maxSubstrWidth) within Hamming distance r of v, in order of distance,
+// until fn returns false; it reports whether it finished. It serves the
+// weights past a table's precomputed masks.
+func forEachBucket(v uint32, width, from, r int, fn func(b uint32) bool) bool {
+	end := uint32(1) << width
+	for k := from; k <= min(r, width); k++ {
+		if k == 0 {
+			if !fn(v) {
+				return false
+			}
+			continue
+		}
+		for mask := uint32(1)<<k - 1; mask < end; mask = nextMask(mask) {
+			if !fn(v ^ mask) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // probe visits the buckets within each table's probe radius. A candidate
 // is reported by the first table in which it lies within that table's
-// radius, so none is reported twice and none needs a seen-set.
-func (m *MIH) probe(qc *code, radius int, fn func(uint64, int) bool) {
-	masks := masksByWeight()
-	pr := probeRadii(radius)
-	for t, r := range pr {
-		offs, list := m.offs[t], m.list[t]
-		v := qc.chunk(t)
-		for w := 0; w <= r; w++ {
-			for _, mask := range masks[w] {
-				b := v ^ mask
-				for _, p := range list[offs[b]:offs[int(b)+1]] {
-					c := &m.codes[p]
-					d := distance(qc, c)
-					if d > radius || m.isDead(p) || foundEarlier(qc, c, t, &pr) {
-						continue
-					}
-					if !fn(m.ids[p], d) {
-						return
-					}
-				}
-			}
+// radius, so none is reported twice and none needs a seen-set: the check
+// runs only for candidates within the search radius, which are few.
+func (m *MIH) probe(qc *code, radius int, rt *[maxTables]int, fn func(uint64, int) bool) {
+	for t := range m.tables {
+		tb := &m.tables[t]
+		r := rt[t]
+		if r < 0 {
+			continue
+		}
+		v := qc.substr(tb.start, tb.width)
+		k := min(r, len(tb.upto)-1)
+		if !m.probeMasks(qc, radius, t, rt, v, tb.masks[:tb.upto[k]], fn) {
+			return
+		}
+		if r > k && !forEachBucket(v, tb.width, k+1, r, func(b uint32) bool {
+			return m.probeBucket(qc, radius, t, rt, b, fn)
+		}) {
+			return
 		}
 	}
 }
 
+// probeMasks checks the buckets v^mask of table t. This is the hot loop:
+// it stays free of calls and of branches that depend on loaded data until
+// a candidate is within the radius, so the processor can overlap the
+// memory reads of many buckets and candidates.
+func (m *MIH) probeMasks(qc *code, radius, t int, rt *[maxTables]int, v uint32, masks []uint32, fn func(uint64, int) bool) bool {
+	tb := &m.tables[t]
+	offs, list := tb.offs, tb.list
+	if tb.slots != nil {
+		// Gather the buckets' slots into a local buffer first, then check
+		// them: the copies have no data-dependent branches, so the reads of
+		// many buckets are in flight at once instead of one after another.
+		sc := scratchPool.Get().(*scratch)
+		defer scratchPool.Put(sc)
+		buf := sc.slots[:]
+		n := 0
+		slots := tb.slots
+		fp := qc.fingerprint(tb.fpWord)
+		for _, mask := range masks {
+			b := v ^ mask
+			for lo, hi := offs[b], offs[b+1]; lo < hi; {
+				if n == len(buf) {
+					if !m.checkSlots(qc, radius, t, rt, &fp, buf[:n], fn) {
+						return false
+					}
+					n = 0
+				}
+				k := copy(buf[n:], slots[lo:hi])
+				n += k
+				lo += uint32(k)
+			}
+		}
+		return m.checkSlots(qc, radius, t, rt, &fp, buf[:n], fn)
+	}
+	// As above: gather positions, then check their codes, so that the
+	// reads of offsets, lists and codes each overlap across buckets.
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	buf := sc.pos[:]
+	n := 0
+	for _, mask := range masks {
+		b := v ^ mask
+		for lo, hi := offs[b], offs[b+1]; lo < hi; {
+			if n == len(buf) {
+				if !m.checkPositions(qc, radius, t, rt, buf[:n], fn) {
+					return false
+				}
+				n = 0
+			}
+			k := copy(buf[n:], list[lo:hi])
+			n += k
+			lo += uint32(k)
+		}
+	}
+	return m.checkPositions(qc, radius, t, rt, buf[:n], fn)
+}
+
+// checkPositions checks the codes at gathered positions of a sparse table.
+func (m *MIH) checkPositions(qc *code, radius, t int, rt *[maxTables]int, ps []uint32, fn func(uint64, int) bool) bool {
+	codes := m.codes
+	for _, p := range ps {
+		c := &codes[p]
+		if d := distance(qc, c); d <= radius && !m.report(qc, c, p, d, t, rt, fn) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkSlots checks gathered dense-table slots: the fingerprint first,
+// then, for the few within the radius on those 96 bits, the whole code.
+func (m *MIH) checkSlots(qc *code, radius, t int, rt *[maxTables]int, fp *[3]uint32, slots []slot, fn func(uint64, int) bool) bool {
+	for i := range slots {
+		s := &slots[i]
+		if bits.OnesCount32(s.fp[0]^fp[0])+bits.OnesCount32(s.fp[1]^fp[1])+bits.OnesCount32(s.fp[2]^fp[2]) > radius {
+			continue // 96 bits already differ in more places than allowed
+		}
+		c := &m.codes[s.pos]
+		if d := distance(qc, c); d <= radius && !m.report(qc, c, s.pos, d, t, rt, fn) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *MIH) probeBucket(qc *code, radius, t int, rt *[maxTables]int, b uint32, fn func(uint64, int) bool) bool {
+	tb := &m.tables[t]
+	if tb.slots != nil {
+		for _, s := range tb.slots[tb.offs[b]:tb.offs[b+1]] {
+			c := &m.codes[s.pos]
+			if d := distance(qc, c); d <= radius && !m.report(qc, c, s.pos, d, t, rt, fn) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, p := range tb.list[tb.offs[b]:tb.offs[b+1]] {
+		c := &m.codes[p]
+		if d := distance(qc, c); d <= radius && !m.report(qc, c, p, d, t, rt, fn) {
+			return false
+		}
+	}
+	return true
+}
+
+// report passes a candidate within the radius to fn unless it is deleted
+// or an earlier table finds it; it returns fn's answer.
+func (m *MIH) report(qc, c *code, p uint32, d, t int, rt *[maxTables]int, fn func(uint64, int) bool) bool {
+	if m.isDead(p) || m.foundEarlier(qc, c, t, rt) {
+		return true
+	}
+	return fn(m.ids[p], d)
+}
+
 // foundEarlier reports whether a table before t would have found c.
-func foundEarlier(qc, c *code, t int, pr *[numTables]int) bool {
+func (m *MIH) foundEarlier(qc, c *code, t int, rt *[maxTables]int) bool {
 	for s := range t {
-		if pr[s] >= 0 && bits.OnesCount16(qc.chunk(s)^c.chunk(s)) <= pr[s] {
+		tb := &m.tables[s]
+		if rt[s] >= 0 && bits.OnesCount32(qc.substr(tb.start, tb.width)^c.substr(tb.start, tb.width)) <= rt[s] {
 			return true
 		}
 	}

@@ -26,7 +26,7 @@ func newHashCmd(s *streams) *cobra.Command {
 directory. A file that cannot be hashed is reported on stderr with its name;
 the others are still hashed, and the exit status is 1 when any failed.`,
 	}
-	c.AddCommand(newHashPDQCmd(s), newHashDigestCmd(s, "md5"), newHashDigestCmd(s, "sha256"))
+	c.AddCommand(newHashPDQCmd(s), newHashVPDQCmd(s), newHashDigestCmd(s, "md5"), newHashDigestCmd(s, "sha256"))
 	return c
 }
 
