@@ -179,12 +179,13 @@ func dashIfEmpty(s string) string {
 
 func newDesignationsAliasesCmd(s *streams) *cobra.Command {
 	var enable []string
-	return &cobra.Command{
+	var db string
+	c := &cobra.Command{
 		Use:   "aliases",
 		Short: "Print every screened, non-weak alias, one per line (input for grep -F -f)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			reg, err := designation.Default()
+			reg, err := designationsRegistry(cmd.Context(), db)
 			if err != nil {
 				return err
 			}
@@ -201,6 +202,9 @@ func newDesignationsAliasesCmd(s *streams) *cobra.Command {
 			return nil
 		},
 	}
+	c.Flags().StringVar(&db, "db", "", "the registry in force in this database; default: the shipped registry")
+	c.Flags().StringSliceVar(&enable, "enable", nil, "also screen these entities, off by default")
+	return c
 }
 
 func newDesignationsEvalCmd(s *streams) *cobra.Command {
