@@ -1,6 +1,7 @@
 package coord
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +23,7 @@ type Stats struct {
 	Texts         int64 `json:"texts"`          // texts long enough for the text layer
 	BadURLs       int64 `json:"bad_urls"`       // URLs that did not canonicalise
 	ShortenedURLs int64 `json:"shortened_urls"` // URLs on a known shortener (kept as themselves)
-	Spilled       bool  `json:"spilled"`        // records went to temporary files
+	Spilled       bool  `json:"spilled"`        // records, keys, edges or text pairs went to temporary files
 	CoShares      int64 `json:"co_shares"`      // co-share pairs found within the window
 	TextVerified  int64 `json:"text_verified"`  // LSH candidates confirmed by exact Jaccard
 	TextRejected  int64 `json:"text_rejected"`  // LSH candidates below the similarity
@@ -38,7 +39,9 @@ type recordReasoner interface{ RecordReason() string }
 type builder struct {
 	cfg      Config
 	window   int64 // ms
-	sp       spool
+	recs     extSorter[rec]
+	keys     blobStore
+	keyCache map[uint64]blobRef
 	acctIdx  map[string]uint32
 	accts    []accountKey
 	groups   map[uint32]map[string]int
@@ -46,28 +49,40 @@ type builder struct {
 	minT     int64
 	maxT     int64
 	stats    Stats
-	edgeIdx  map[uint64]int32
-	edges    []edgeAcc
+	edges    edgeTable
 	objects  []objectInfo
 	text     textPairs
-	pairsBuf map[uint64]*localPair
+	// scratch buffers reused from object to object
+	group   []rec
+	pairBuf []localPair
+	acctBuf []uint32
 }
 
 type accountKey struct{ platform, id string }
 
-// edgeAcc accumulates one account pair's co-shares.
-type edgeAcc struct {
-	a, b     uint32
-	objects  [nLayers]int32
-	messages [nLayers]int32
-	first    int64
-	last     int64
-	chance   float64 // expected co-share pairs under the null model
+// blobRef is where a key is in the blob store.
+type blobRef struct {
+	off uint64
+	n   uint32
 }
 
+// localPair is one account pair's co-shares of the current object.
 type localPair struct {
+	key         uint64 // pairKey of the accounts
 	msgs        int32
 	first, last int64
+}
+
+// keyCacheMax bounds the key cache: a popular object's key is stored once
+// per cache generation rather than once per share.
+const keyCacheMax = 1 << 16
+
+// Memory budget shares (see Config.MemoryBudget): share records, keys and
+// texts, the edge table, verified text pairs. Keys and texts get as much
+// as the records because once they spill every text verification is a
+// disk read; records only get more merge runs.
+func budgets(total int64) (recs, keys, edges, pairs int64) {
+	return total * 3 / 8, total * 3 / 8, total / 8, total / 8
 }
 
 func newBuilder(cfg Config) (*builder, error) {
@@ -75,16 +90,54 @@ func newBuilder(cfg Config) (*builder, error) {
 		return nil, rampart.Errorf(rampart.EINVALID, "coord config: %v", err)
 	}
 	cfg = cfg.withDefaults()
+	rb, kb, eb, pb := budgets(cfg.MemoryBudget)
 	return &builder{
 		cfg:      cfg,
 		window:   cfg.TimeWindow.Milliseconds(),
-		sp:       spool{budget: cfg.MemoryBudget, dir: cfg.TempDir},
+		recs:     extSorter[rec]{budget: max(rb, recSize), size: recSize, cmp: cmpRec, put: putRec, get: getRec, dir: cfg.TempDir},
+		keys:     blobStore{budget: kb, dir: cfg.TempDir},
+		keyCache: map[uint64]blobRef{},
 		acctIdx:  map[string]uint32{},
-		edgeIdx:  map[uint64]int32{},
+		edges:    newEdgeTable(max(eb, edgeMemSize), cfg.TempDir),
+		text:     newTextPairs(max(pb, textPairSize), cfg.TempDir),
 		minT:     math.MaxInt64,
 		maxT:     math.MinInt64,
-		pairsBuf: map[uint64]*localPair{},
 	}, nil
+}
+
+// close releases temporary files.
+func (b *builder) close() {
+	b.recs.close()
+	b.keys.close()
+	b.edges.runs.close()
+	b.text.close()
+}
+
+// key stores an object key (once per cache generation) and returns where.
+func (b *builder) key(obj uint64, k string) (blobRef, error) {
+	if r, ok := b.keyCache[obj]; ok {
+		return r, nil
+	}
+	off, err := b.keys.add(k)
+	if err != nil {
+		return blobRef{}, err
+	}
+	if len(b.keyCache) >= keyCacheMax {
+		clear(b.keyCache)
+	}
+	r := blobRef{off, uint32(len(k))}
+	b.keyCache[obj] = r
+	return r, nil
+}
+
+// addShare adds one share record of a keyed object.
+func (b *builder) addShare(layer uint8, k string, t int64, acct, msg uint32) error {
+	obj := objHash(layer, k)
+	r, err := b.key(obj, k)
+	if err != nil {
+		return err
+	}
+	return b.recs.add(rec{obj: obj, t: t, key: r.off, klen: r.n, acct: acct, msg: msg, layer: layer})
 }
 
 func (b *builder) account(platform, id string) uint32 {
@@ -125,7 +178,7 @@ func Build(ctx context.Context, items iter.Seq2[rampart.Item, error], cfg Config
 	if err != nil {
 		return nil, err
 	}
-	defer b.sp.close()
+	defer b.close()
 	n := 0
 	for it, err := range items {
 		if err != nil {
@@ -157,7 +210,7 @@ func BuildShares(ctx context.Context, shares iter.Seq2[Share, error], cfg Config
 	if err != nil {
 		return nil, err
 	}
-	defer b.sp.close()
+	defer b.close()
 	l := uint8(layerIndex(LayerObject))
 	n := 0
 	for s, err := range shares {
@@ -170,8 +223,7 @@ func BuildShares(ctx context.Context, shares iter.Seq2[Share, error], cfg Config
 		b.stats.Posts++
 		t := s.Time.UnixMilli()
 		b.seen(t)
-		r := rec{obj: objHash(l, s.ObjectID), t: t, acct: b.account("", s.AccountID), msg: b.nextMsg(), layer: l, key: s.ObjectID}
-		if err := b.sp.add(r); err != nil {
+		if err := b.addShare(l, s.ObjectID, t, b.account("", s.AccountID), b.nextMsg()); err != nil {
 			return nil, fmt.Errorf("coord: %w", err)
 		}
 	}
@@ -179,41 +231,62 @@ func BuildShares(ctx context.Context, shares iter.Seq2[Share, error], cfg Config
 }
 
 func (b *builder) finish(ctx context.Context) (*Graph, error) {
-	b.stats.Records = b.sp.count
-	b.stats.Spilled = b.sp.spills > 0
+	b.stats.Records = b.recs.count
 	b.stats.Accounts = len(b.accts)
+	b.acctIdx = nil // accounts are only looked up while reading
+	b.keyCache = nil
 	textL := uint8(layerIndex(LayerText))
-	err := b.sp.partitions(func(recs []rec) error {
-		for i := 0; i < len(recs); {
-			if err := ctx.Err(); err != nil {
+	// The merged records arrive in (object, time, message) order: gather
+	// one object's shares and scan them with the window.
+	flush := func() error {
+		g := b.group
+		b.group = b.group[:0]
+		if len(g) < 2 {
+			return nil
+		}
+		if g[0].layer == textL {
+			return b.textBucket(g)
+		}
+		return b.object(g)
+	}
+	n := 0
+	err := b.recs.each(func(r rec) error {
+		if len(b.group) > 0 && b.group[0].obj != r.obj {
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err := flush(); err != nil {
 				return err
 			}
-			j := i + 1
-			for j < len(recs) && recs[j].obj == recs[i].obj {
-				j++
-			}
-			if j-i > 1 {
-				if recs[i].layer == textL {
-					b.textBucket(recs[i:j])
-				} else {
-					b.object(recs[i:j])
-				}
-			}
-			i = j
 		}
+		b.group = append(b.group, r)
 		return nil
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("coord: %w", err)
 	}
-	b.textObjects()
-	return b.graph(), nil
+	b.stats.Spilled = b.recs.spilled()
+	b.recs.close()
+	b.group = nil
+	if err := b.textObjects(ctx); err != nil {
+		return nil, fmt.Errorf("coord: %w", err)
+	}
+	b.stats.Spilled = b.stats.Spilled || b.keys.spilled() || b.text.spilled() || b.edges.spilled()
+	b.keys.close()
+	g, err := b.graph()
+	if err != nil {
+		return nil, fmt.Errorf("coord: %w", err)
+	}
+	return g, nil
 }
 
 // object finds the co-shares of one object: shares sorted by time, scanned
 // with a window of TimeWindow, pairs of different accounts counted.
-func (b *builder) object(rs []rec) {
-	pairs := clear2(b.pairsBuf)
+func (b *builder) object(rs []rec) error {
+	lp := b.pairBuf[:0]
 	var observed int64
 	capped := false
 	for i := range rs {
@@ -227,21 +300,39 @@ func (b *builder) object(rs []rec) {
 				continue
 			}
 			observed++
-			addLocal(pairs, rs[i].acct, rs[j].acct, rs[i].t, rs[j].t)
+			lp = append(lp, localPair{key: pairKey(rs[i].acct, rs[j].acct), msgs: 1, first: rs[i].t, last: rs[j].t})
 		}
 	}
+	b.pairBuf = lp
 	if capped {
 		b.stats.CappedObjects++
 	}
 	if observed == 0 {
-		return
+		return nil
 	}
-	b.commitObject(rs[0].layer, rs[0].key, rs, pairs, observed)
+	k, err := b.keys.get(rs[0].key, rs[0].klen)
+	if err != nil {
+		return err
+	}
+	return b.commitObject(rs[0].layer, string(k), rs, mergePairs(lp), observed)
 }
 
-func clear2(m map[uint64]*localPair) map[uint64]*localPair {
-	clear(m)
-	return m
+// mergePairs sorts local pairs by account pair and adds up each pair's
+// entries, in place.
+func mergePairs(lp []localPair) []localPair {
+	slices.SortFunc(lp, func(x, y localPair) int { return cmp.Compare(x.key, y.key) })
+	out := lp[:0]
+	for _, p := range lp {
+		if n := len(out); n > 0 && out[n-1].key == p.key {
+			q := &out[n-1]
+			q.msgs += p.msgs
+			q.first = min(q.first, p.first)
+			q.last = max(q.last, p.last)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func pairKey(a, c uint32) uint64 {
@@ -251,41 +342,20 @@ func pairKey(a, c uint32) uint64 {
 	return uint64(a)<<32 | uint64(c)
 }
 
-func addLocal(m map[uint64]*localPair, a, c uint32, ta, tc int64) {
-	k := pairKey(a, c)
-	p := m[k]
-	if p == nil {
-		p = &localPair{first: ta, last: tc}
-		m[k] = p
-	}
-	p.msgs++
-	p.first = min(p.first, ta, tc)
-	p.last = max(p.last, ta, tc)
-}
-
-// commitObject adds one object's co-share pairs to the edges, with the
-// object's null-model expectation (see nullExpected).
-func (b *builder) commitObject(layer uint8, key string, rs []rec, pairs map[uint64]*localPair, observed int64) {
+// commitObject adds one object's co-share pairs (sorted by account pair,
+// as mergePairs leaves them) to the edges, with the object's null-model
+// expectation (see nullExpected).
+func (b *builder) commitObject(layer uint8, key string, rs []rec, pairs []localPair, observed int64) error {
 	b.stats.CoShares += observed
-	expected := b.nullExpected(rs)
+	expected, accounts := b.nullExpected(rs)
 	chance := min(1, expected/float64(observed))
-	oi := objectInfo{Layer: AllLayers[layer], Key: key, Shares: len(rs), Pairs: observed, Expected: expected}
-	accts := map[uint32]bool{}
-	for _, r := range rs {
-		accts[r.acct] = true
-	}
-	oi.Accounts = len(accts)
-	// Sorted, so that which members are remembered under the cap does not
-	// depend on map order.
-	keys := make([]uint64, 0, len(pairs))
-	for k := range pairs {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		p := pairs[k]
-		a, c := uint32(k>>32), uint32(k)
-		e := b.edge(a, c)
+	oi := objectInfo{Layer: AllLayers[layer], Key: key, Shares: len(rs), Pairs: observed, Expected: expected, Accounts: accounts}
+	for _, p := range pairs {
+		a, c := uint32(p.key>>32), uint32(p.key)
+		e, err := b.edges.get(a, c)
+		if err != nil {
+			return err
+		}
 		e.objects[layer]++
 		e.messages[layer] += p.msgs
 		e.first = min(e.first, p.first)
@@ -297,7 +367,9 @@ func (b *builder) commitObject(layer uint8, key string, rs []rec, pairs map[uint
 		}
 	}
 	slices.Sort(oi.members)
+	oi.members = slices.Clip(oi.members)
 	b.objects = append(b.objects, oi)
+	return nil
 }
 
 // maxObjectMembers bounds the co-sharing accounts remembered per object
@@ -311,22 +383,12 @@ func appendUnique(s []uint32, v uint32) []uint32 {
 	return append(s, v)
 }
 
-func (b *builder) edge(a, c uint32) *edgeAcc {
-	k := pairKey(a, c)
-	i, ok := b.edgeIdx[k]
-	if !ok {
-		i = int32(len(b.edges))
-		b.edgeIdx[k] = i
-		b.edges = append(b.edges, edgeAcc{a: uint32(k >> 32), b: uint32(k), first: math.MaxInt64, last: math.MinInt64})
-	}
-	return &b.edges[i]
-}
-
 // nullExpected is the expected number of share pairs of different accounts
 // within the window if the object's n shares were spread uniformly and
-// independently over H = max(observed span, NullHorizon). For two uniform
-// times on [0,H], P(|Δ| ≤ w) = 1-(1-w/H)² (w < H).
-func (b *builder) nullExpected(rs []rec) float64 {
+// independently over H = max(observed span, NullHorizon), and the number
+// of distinct accounts. For two uniform times on [0,H],
+// P(|Δ| ≤ w) = 1-(1-w/H)² (w < H). rs is sorted by time.
+func (b *builder) nullExpected(rs []rec) (float64, int) {
 	span := rs[len(rs)-1].t - rs[0].t
 	h := float64(max(span, b.cfg.NullHorizon.Milliseconds()))
 	w := float64(b.window)
@@ -334,17 +396,27 @@ func (b *builder) nullExpected(rs []rec) float64 {
 	if h > 0 && w < h {
 		p = 1 - (1-w/h)*(1-w/h)
 	}
-	perAcct := map[uint32]int{}
+	as := b.acctBuf[:0]
 	for _, r := range rs {
-		perAcct[r.acct]++
+		as = append(as, r.acct)
 	}
+	slices.Sort(as)
+	b.acctBuf = as
 	n := float64(len(rs))
 	pairs := n * (n - 1) / 2
-	for _, c := range perAcct {
-		pairs -= float64(c) * float64(c-1) / 2
+	accounts := 0
+	for i := 0; i < len(as); {
+		j := i + 1
+		for j < len(as) && as[j] == as[i] {
+			j++
+		}
+		c := float64(j - i)
+		pairs -= c * (c - 1) / 2
+		accounts++
+		i = j
 	}
-	return pairs * p
+	return pairs * p, accounts
 }
 
-// spanOf converts milliseconds to time for reports.
+// msTime converts milliseconds to time for reports.
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

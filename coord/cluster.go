@@ -180,13 +180,20 @@ func (g *Graph) clusterGroups(ms []uint32) []GroupCount {
 }
 
 // clusterID is a stable name from the members: the same accounts give the
-// same id across runs and seeds.
+// same id across runs, seeds, windows and input orders, because the
+// members are hashed sorted by (platform, id), not in the order the input
+// introduced them. 64 bits of SHA-256: two different member sets in one
+// deployment collide with probability about n²/2⁶⁵.
 func clusterID(ms []AccountRef) string {
+	ms = slices.Clone(ms)
+	slices.SortFunc(ms, func(x, y AccountRef) int {
+		return cmp.Or(cmp.Compare(x.Platform, y.Platform), cmp.Compare(x.ID, y.ID))
+	})
 	h := sha256.New()
 	for _, m := range ms {
 		h.Write([]byte(m.Platform + "\x00" + m.ID + "\x00"))
 	}
-	return "c-" + hex.EncodeToString(h.Sum(nil))[:12]
+	return "c-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // poissonTail is P(X ≥ k) for X ~ Poisson(lambda), computed as the

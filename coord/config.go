@@ -53,8 +53,11 @@ type Config struct {
 	// object, so that one viral object cannot blow up time and memory;
 	// pairs beyond it are counted in Stats.PairsSkipped.
 	MaxPairsPerObject int
-	// MemoryBudget is the bytes of share records held in memory before
-	// spilling to temporary files.
+	// MemoryBudget bounds the bytes held by the large structures — share
+	// records, object keys and texts, the edge table, verified text pairs —
+	// each of which spills to temporary files when its share is full
+	// (README.md, "Scale"). Go's heap headroom is on top: set GOMEMLIMIT
+	// near the budget to bound the process.
 	MemoryBudget int64
 	// TempDir holds spill files ("" for os.TempDir()).
 	TempDir string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -299,4 +300,42 @@ func FuzzReadShares(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestClusterIDStable checks that a cluster's id depends on its members
+// only: two windows that introduce the same accounts in another order, at
+// other times and with other objects name the cluster alike.
+func TestClusterIDStable(t *testing.T) {
+	window := func(accts []string, offset int, obj string) []rampart.Item {
+		var items []rampart.Item
+		for i := range 3 {
+			for k, a := range accts {
+				items = append(items, post(fmt.Sprint(offset, a, i), a, offset+i*3600+k, func(p *rampart.Post) { p.RepostOf = obj + fmt.Sprint(i) }))
+			}
+		}
+		return items
+	}
+	ids := func(items []rampart.Item) []string {
+		g, err := coord.Build(t.Context(), coord.Items(items), coord.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range g.Clusters(1) {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	first := ids(window([]string{"zed", "amy", "kim"}, 0, "A"))
+	second := ids(window([]string{"kim", "zed", "amy"}, 86400, "B"))
+	other := ids(window([]string{"kim", "zed", "bob"}, 0, "A"))
+	if len(first) != 1 {
+		t.Fatalf("want one cluster, got %v", first)
+	}
+	if d := cmp.Diff(first, second); d != "" {
+		t.Errorf("same members, other window (-first +second):\n%s", d)
+	}
+	if cmp.Equal(first, other) {
+		t.Errorf("different members share id %v", first)
+	}
 }

@@ -3,6 +3,7 @@ package coord
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/textnorm"
@@ -27,8 +28,7 @@ func (b *builder) addPost(it rampart.Item) error {
 		}
 	}
 	add := func(layer string, key string) error {
-		l := uint8(layerIndex(layer))
-		return b.sp.add(rec{obj: objHash(l, key), t: t, acct: acct, msg: msg, layer: l, key: key})
+		return b.addShare(uint8(layerIndex(layer)), key, t, acct, msg)
 	}
 	if p.RepostOf != "" && b.cfg.uses(LayerRepost) {
 		// Post ids are only unique within a platform.
@@ -91,16 +91,10 @@ func (b *builder) addPost(it rampart.Item) error {
 	// double every co-repost.
 	if p.Text != "" && p.RepostOf == "" && b.cfg.uses(LayerText) {
 		n := normText(p.Text)
-		if len([]rune(n)) >= b.cfg.MinTextRunes {
+		if utf8.RuneCountInString(n) >= b.cfg.MinTextRunes {
 			b.stats.Texts++
-			l := uint8(layerIndex(LayerText))
-			for band, k := range bandKeys(shingles(n)) {
-				// The band number is mixed in so that equal keys of
-				// different bands are different buckets.
-				obj := k ^ (uint64(band+1) * 0x9E3779B97F4A7C15)
-				if err := b.sp.add(rec{obj: obj, t: t, acct: acct, msg: msg, layer: l, key: n}); err != nil {
-					return err
-				}
+			if err := b.addText(n, t, acct, msg); err != nil {
+				return err
 			}
 		}
 	}

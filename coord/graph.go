@@ -1,8 +1,6 @@
 package coord
 
 import (
-	"cmp"
-	"slices"
 	"time"
 )
 
@@ -59,18 +57,20 @@ type Graph struct {
 	stats   Stats
 }
 
-func (b *builder) graph() *Graph {
-	b.stats.EdgesAll = len(b.edges)
+func (b *builder) graph() (*Graph, error) {
 	g := &Graph{cfg: b.cfg, accts: b.accts, objects: b.objects, groups: b.groups}
-	for _, e := range b.edges {
-		if weightOf(b.cfg, &e) >= b.cfg.MinEdgeWeight {
-			g.edges = append(g.edges, e)
+	n, err := b.edges.finish(func(e *edgeAcc) {
+		if weightOf(b.cfg, e) >= b.cfg.MinEdgeWeight {
+			g.edges = append(g.edges, *e)
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(g.edges, func(x, y edgeAcc) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	b.stats.EdgesAll = n
 	g.stats = b.stats
-	b.edges, b.edgeIdx, b.objects = nil, nil, nil
-	return g
+	b.objects = nil
+	return g, nil
 }
 
 func weightOf(cfg Config, e *edgeAcc) int {

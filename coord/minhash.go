@@ -58,13 +58,20 @@ func normText(s string) string {
 // shingles returns the sorted distinct hashes of the text's character
 // k-grams (the whole text when it is shorter than k).
 func shingles(s string) []uint64 {
-	rs := []rune(s)
-	var out []uint64
-	if len(rs) <= shingleK {
+	// Byte offsets of the rune starts (and the end), so that each k-gram
+	// is hashed as a substring without allocating.
+	starts := make([]int, 0, len(s)+1)
+	for i := range s {
+		starts = append(starts, i)
+	}
+	n := len(starts)
+	starts = append(starts, len(s))
+	if n <= shingleK {
 		return []uint64{mix64(fnv1a(14695981039346656037, s))}
 	}
-	for i := 0; i+shingleK <= len(rs); i++ {
-		out = append(out, mix64(fnv1a(14695981039346656037, string(rs[i:i+shingleK]))))
+	out := make([]uint64, 0, n-shingleK+1)
+	for i := 0; i+shingleK <= n; i++ {
+		out = append(out, mix64(fnv1a(14695981039346656037, s[starts[i]:starts[i+shingleK]])))
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -2,41 +2,159 @@ package coord
 
 import (
 	"cmp"
+	"context"
+	"encoding/binary"
 	"slices"
 )
 
-// textPairs collects verified near-identical text pairs across LSH buckets.
-// Texts that are near-identical, directly or through a chain, form one text
-// object (union-find over messages), so that the same campaign text counts
-// as one object however many buckets found it.
+// Near-identical texts in two phases. While reading, each text is stored
+// once in the blob store, as its LSH band keys followed by the normalised
+// text, and one fixed-size record per band goes to the record sort. While
+// scanning a band bucket, a candidate pair is verified by exact Jaccard
+// only in the first band the two texts share (the band keys tell which),
+// so no global set of seen pairs is needed; verified pairs go to an
+// external sort. Then union-find over messages joins pairs into text
+// objects, and the pairs, sorted again by component, are committed one
+// text object at a time.
+
+// textEntryHead is the bytes before the text in a blob entry: the band keys.
+const textEntryHead = mhBands * 8
+
+// textRef is a cached text entry (identical texts are stored once).
+type textRef struct {
+	blobRef
+	bands [mhBands]uint64
+}
+
+// textPair is a verified near-identical pair of messages (ma < mb) with
+// what committing it needs, so that no per-message table is kept.
+type textPair struct {
+	ma, mb       uint32
+	acctA, acctB uint32
+	ta, tb       int64
+	keyA         uint64 // blob offset of ma's entry
+	klenA        uint32
+	root         uint32 // union-find root, set in the second pass
+}
+
+const textPairSize = 48
+
+func putTextPair(b []byte, p textPair) {
+	binary.LittleEndian.PutUint32(b[0:], p.ma)
+	binary.LittleEndian.PutUint32(b[4:], p.mb)
+	binary.LittleEndian.PutUint32(b[8:], p.acctA)
+	binary.LittleEndian.PutUint32(b[12:], p.acctB)
+	binary.LittleEndian.PutUint64(b[16:], uint64(p.ta))
+	binary.LittleEndian.PutUint64(b[24:], uint64(p.tb))
+	binary.LittleEndian.PutUint64(b[32:], p.keyA)
+	binary.LittleEndian.PutUint32(b[40:], p.klenA)
+	binary.LittleEndian.PutUint32(b[44:], p.root)
+}
+
+func getTextPair(b []byte) textPair {
+	return textPair{
+		ma: binary.LittleEndian.Uint32(b[0:]), mb: binary.LittleEndian.Uint32(b[4:]),
+		acctA: binary.LittleEndian.Uint32(b[8:]), acctB: binary.LittleEndian.Uint32(b[12:]),
+		ta: int64(binary.LittleEndian.Uint64(b[16:])), tb: int64(binary.LittleEndian.Uint64(b[24:])),
+		keyA: binary.LittleEndian.Uint64(b[32:]), klenA: binary.LittleEndian.Uint32(b[40:]),
+		root: binary.LittleEndian.Uint32(b[44:]),
+	}
+}
+
+func cmpPairMsgs(x, y textPair) int { return cmp.Or(cmp.Compare(x.ma, y.ma), cmp.Compare(x.mb, y.mb)) }
+
+func cmpPairRoot(x, y textPair) int { return cmp.Or(cmp.Compare(x.root, y.root), cmpPairMsgs(x, y)) }
+
+// textPairs holds the verified pairs: first sorted by messages, then by
+// union-find root.
 type textPairs struct {
-	done  map[uint64]bool // message pairs already verified (any band)
-	pairs []textPair
-	ends  map[uint32]textEnd
+	pairs  extSorter[textPair]
+	byRoot extSorter[textPair]
+	cache  map[uint64]textRef
 }
 
-type textPair struct{ ma, mb uint32 }
-
-type textEnd struct {
-	acct uint32
-	t    int64
-	text string
+func newTextPairs(budget int64, dir string) textPairs {
+	return textPairs{
+		pairs:  extSorter[textPair]{budget: budget, size: textPairSize, cmp: cmpPairMsgs, put: putTextPair, get: getTextPair, dir: dir},
+		byRoot: extSorter[textPair]{budget: budget, size: textPairSize, cmp: cmpPairRoot, put: putTextPair, get: getTextPair, dir: dir},
+		cache:  map[uint64]textRef{},
+	}
 }
 
-const maxShownText = 200
+func (tp *textPairs) spilled() bool { return tp.pairs.spilled() || tp.byRoot.spilled() }
+
+func (tp *textPairs) close() {
+	tp.pairs.close()
+	tp.byRoot.close()
+	tp.cache = nil
+}
+
+// addText stores a normalised text once and adds one record per LSH band.
+func (b *builder) addText(n string, t int64, acct, msg uint32) error {
+	l := uint8(layerIndex(LayerText))
+	h := objHash(l, n)
+	ref, ok := b.text.cache[h]
+	if !ok {
+		ref.bands = bandKeys(shingles(n))
+		var head [textEntryHead]byte
+		for i, k := range ref.bands {
+			binary.LittleEndian.PutUint64(head[8*i:], k)
+		}
+		off, err := b.keys.add(string(head[:]) + n)
+		if err != nil {
+			return err
+		}
+		ref.blobRef = blobRef{off, uint32(textEntryHead + len(n))}
+		if len(b.text.cache) >= keyCacheMax {
+			clear(b.text.cache)
+		}
+		b.text.cache[h] = ref
+	}
+	for band, k := range ref.bands {
+		// The band number is mixed in so that equal keys of different
+		// bands are different buckets.
+		obj := k ^ (uint64(band+1) * 0x9E3779B97F4A7C15)
+		r := rec{obj: obj, t: t, key: ref.off, th: h, klen: ref.n, acct: acct, msg: msg, layer: l, band: uint8(band)}
+		if err := b.recs.add(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bucketText is one bucket member's text, loaded when first needed.
+type bucketText struct {
+	loaded bool
+	bands  [mhBands]uint64
+	sh     []uint64
+}
 
 // textBucket verifies the candidate pairs of one LSH bucket.
-func (b *builder) textBucket(rs []rec) {
-	tp := &b.text
-	if tp.done == nil {
-		tp.done, tp.ends = map[uint64]bool{}, map[uint32]textEnd{}
-	}
-	sh := make([][]uint64, len(rs))
-	get := func(i int) []uint64 {
-		if sh[i] == nil {
-			sh[i] = shingles(rs[i].key)
+func (b *builder) textBucket(rs []rec) error {
+	ts := make([]bucketText, len(rs))
+	load := func(i int) error {
+		if ts[i].loaded {
+			return nil
 		}
-		return sh[i]
+		e, err := b.keys.get(rs[i].key, rs[i].klen)
+		if err != nil {
+			return err
+		}
+		for k := range ts[i].bands {
+			ts[i].bands[k] = binary.LittleEndian.Uint64(e[8*k:])
+		}
+		ts[i].loaded = true
+		return nil
+	}
+	shingled := func(i int) ([]uint64, error) {
+		if ts[i].sh == nil {
+			e, err := b.keys.get(rs[i].key, rs[i].klen)
+			if err != nil {
+				return nil, err
+			}
+			ts[i].sh = shingles(string(e[textEntryHead:]))
+		}
+		return ts[i].sh, nil
 	}
 	var enumerated int64
 	for i := range rs {
@@ -49,28 +167,70 @@ func (b *builder) textBucket(rs []rec) {
 				continue
 			}
 			enumerated++
-			k := pairKey(rs[i].msg, rs[j].msg)
-			if tp.done[k] {
+			if rs[i].th == rs[j].th {
+				// Identical texts share every band: verify once, in band 0.
+				if rs[i].band == 0 {
+					b.stats.TextVerified++
+					if err := b.addTextPair(rs[i], rs[j]); err != nil {
+						return err
+					}
+				}
 				continue
 			}
-			tp.done[k] = true
-			if jaccard(get(i), get(j)) < b.cfg.Similarity {
+			if err := load(i); err != nil {
+				return err
+			}
+			if err := load(j); err != nil {
+				return err
+			}
+			if sharesEarlierBand(&ts[i].bands, &ts[j].bands, int(rs[i].band)) {
+				continue // verified (or rejected) in that band's bucket
+			}
+			si, err := shingled(i)
+			if err != nil {
+				return err
+			}
+			sj, err := shingled(j)
+			if err != nil {
+				return err
+			}
+			if jaccard(si, sj) < b.cfg.Similarity {
 				b.stats.TextRejected++
 				continue
 			}
 			b.stats.TextVerified++
-			tp.pairs = append(tp.pairs, textPair{rs[i].msg, rs[j].msg})
-			for _, r := range []rec{rs[i], rs[j]} {
-				if _, ok := tp.ends[r.msg]; !ok {
-					tp.ends[r.msg] = textEnd{acct: r.acct, t: r.t, text: shorten(r.key)}
-				}
+			if err := b.addTextPair(rs[i], rs[j]); err != nil {
+				return err
 			}
 		}
 	}
 	if enumerated >= int64(b.cfg.MaxPairsPerObject) {
 		b.stats.CappedObjects++
 	}
+	return nil
 }
+
+// addTextPair records a verified pair of text records.
+func (b *builder) addTextPair(x, y rec) error {
+	if x.msg > y.msg {
+		x, y = y, x
+	}
+	return b.text.pairs.add(textPair{ma: x.msg, mb: y.msg, acctA: x.acct, acctB: y.acct, ta: x.t, tb: y.t, keyA: x.key, klenA: x.klen})
+}
+
+// sharesEarlierBand reports whether two texts collide in a band before
+// band: then that band's bucket, which is scanned with the same window
+// and account rule, has seen the pair.
+func sharesEarlierBand(x, y *[mhBands]uint64, band int) bool {
+	for k := range min(band, mhBands) {
+		if x[k] == y[k] {
+			return true
+		}
+	}
+	return false
+}
+
+const maxShownText = 200
 
 func shorten(s string) string {
 	r := []rune(s)
@@ -80,57 +240,99 @@ func shorten(s string) string {
 	return s
 }
 
-// textObjects turns verified pairs into text objects and commits them.
-func (b *builder) textObjects() {
+// textObjects turns verified pairs into text objects and commits them:
+// union-find (with path halving; Tarjan and van Leeuwen 1984) over message
+// ids joins texts that are near-identical directly or through a chain, the
+// lowest message id being a component's root.
+func (b *builder) textObjects(ctx context.Context) error {
 	tp := &b.text
-	if len(tp.pairs) == 0 {
-		return
+	tp.cache = nil
+	if tp.pairs.count == 0 {
+		return nil
 	}
-	parent := map[uint32]uint32{}
-	var find func(x uint32) uint32
-	find = func(x uint32) uint32 {
-		p, ok := parent[x]
-		if !ok || p == x {
-			return x
+	parent := make([]uint32, b.msgs)
+	for i := range parent {
+		parent[i] = uint32(i)
+	}
+	find := func(x uint32) uint32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
 		}
-		r := find(p)
-		parent[x] = r
-		return r
+		return x
 	}
-	for _, p := range tp.pairs {
+	err := tp.pairs.each(func(p textPair) error {
 		ra, rb := find(p.ma), find(p.mb)
 		if ra != rb {
-			// The lower message id is the root: deterministic objects.
 			parent[max(ra, rb)] = min(ra, rb)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	byRoot := map[uint32][]textPair{}
-	for _, p := range tp.pairs {
-		r := find(p.ma)
-		byRoot[r] = append(byRoot[r], p)
+	var prev textPair
+	first := true
+	err = tp.pairs.each(func(p textPair) error {
+		if !first && p.ma == prev.ma && p.mb == prev.mb {
+			return nil // found again after the per-object cap cut a band short
+		}
+		first, prev = false, p
+		p.root = find(p.ma)
+		return tp.byRoot.add(p)
+	})
+	tp.pairs.close()
+	parent = nil
+	if err != nil {
+		return err
 	}
-	roots := make([]uint32, 0, len(byRoot))
-	for r := range byRoot {
-		roots = append(roots, r)
+	var group []textPair
+	n := 0
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		if n++; n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		err := b.commitText(group)
+		group = group[:0]
+		return err
 	}
-	slices.Sort(roots)
+	err = tp.byRoot.each(func(p textPair) error {
+		if len(group) > 0 && group[0].root != p.root {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		group = append(group, p)
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	tp.byRoot.close()
+	return err
+}
+
+// commitText commits one text object from its verified pairs, sorted by
+// messages: its first pair holds the root, whose text names the object.
+func (b *builder) commitText(ps []textPair) error {
 	layer := uint8(layerIndex(LayerText))
-	for _, root := range roots {
-		ps := byRoot[root]
-		msgs := map[uint32]bool{}
-		pairs := clear2(b.pairsBuf)
-		for _, p := range ps {
-			ea, eb := tp.ends[p.ma], tp.ends[p.mb]
-			addLocal(pairs, ea.acct, eb.acct, ea.t, eb.t)
-			msgs[p.ma], msgs[p.mb] = true, true
-		}
-		rs := make([]rec, 0, len(msgs))
-		for m := range msgs {
-			e := tp.ends[m]
-			rs = append(rs, rec{t: e.t, acct: e.acct, msg: m, layer: layer})
-		}
-		slices.SortFunc(rs, func(x, y rec) int { return cmp.Or(cmp.Compare(x.t, y.t), cmp.Compare(x.msg, y.msg)) })
-		b.commitObject(layer, tp.ends[root].text, rs, pairs, int64(len(ps)))
+	lp := b.pairBuf[:0]
+	rs := b.group[:0]
+	for _, p := range ps {
+		lp = append(lp, localPair{key: pairKey(p.acctA, p.acctB), msgs: 1, first: min(p.ta, p.tb), last: max(p.ta, p.tb)})
+		rs = append(rs, rec{t: p.ta, acct: p.acctA, msg: p.ma, layer: layer}, rec{t: p.tb, acct: p.acctB, msg: p.mb, layer: layer})
 	}
-	tp.pairs, tp.done, tp.ends = nil, nil, nil
+	b.pairBuf = lp
+	slices.SortFunc(rs, func(x, y rec) int { return cmp.Compare(x.msg, y.msg) })
+	rs = slices.CompactFunc(rs, func(x, y rec) bool { return x.msg == y.msg })
+	slices.SortFunc(rs, func(x, y rec) int { return cmp.Or(cmp.Compare(x.t, y.t), cmp.Compare(x.msg, y.msg)) })
+	b.group = rs
+	e, err := b.keys.get(ps[0].keyA, ps[0].klenA)
+	if err != nil {
+		return err
+	}
+	return b.commitObject(layer, shorten(string(e[textEntryHead:])), rs, mergePairs(lp), int64(len(ps)))
 }
