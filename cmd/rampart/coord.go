@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/rampart-tt/rampart"
@@ -62,7 +63,7 @@ graph (GraphML, for Gephi). With --shares the inputs are share tables
 	fl.StringVar(&f.edges, "edges", "edges.csv", "edges file, in --out-dir unless absolute (\"\" to skip)")
 	fl.StringVar(&f.graphml, "graphml", "graph.graphml", "GraphML file, in --out-dir unless absolute (\"\" to skip)")
 	fl.Uint64Var(&f.seed, "seed", 1, "Louvain seed (same seed, same clusters)")
-	fl.Int64Var(&f.memoryMB, "memory", 256, "MiB of share records held in memory before spilling to temporary files")
+	fl.Int64Var(&f.memoryMB, "memory", 256, "MiB of share records, keys, texts and edges held in memory before spilling to temporary files")
 	fl.StringVar(&f.tempDir, "temp-dir", "", "directory for spill files (default: system temp)")
 	return c
 }
@@ -78,6 +79,12 @@ func runCoord(ctx context.Context, s *streams, f coordFlags, args []string) erro
 	}
 	if f.memoryMB <= 0 {
 		return usagef("--memory %d: must be positive", f.memoryMB)
+	}
+	// The budget covers the big spillable structures; accounts, per-object
+	// summaries and collector headroom come on top. A soft limit keeps the
+	// heap near the budget (GOMEMLIMIT, when set, wins).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(2*(f.memoryMB<<20) + 128<<20)
 	}
 	cfg := coord.Config{
 		TimeWindow:    time.Duration(f.window * float64(time.Second)),
