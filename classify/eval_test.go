@@ -74,26 +74,27 @@ func TestShippedModelOnEvalSet(t *testing.T) {
 	}
 }
 
-// evalBounds: measured once on clf-fd85e139c697 (macro-F1, lawful
+// evalBounds: measured once on clf-509ce0aeb8f0 (macro-F1, lawful
 // labelled harmful, lawful flagged, harmful recall labelled), then loosened
-// by about 0.03 so that retraining noise does not fail the guard but a
-// regression does. The lawful figures miss the project's 2% target; see
-// classify/README.md.
+// by about 0.03 (for Pashto and Arabic, with about 60 lawful items each, by
+// at least two items) so that retraining noise does not fail the guard but a
+// regression does. The lawful figures still miss the project's 2% target;
+// see classify/README.md.
 var evalBounds = map[string]struct {
 	minMacroF1, maxLawfulLabelled, maxLawfulFlagged, minRecallLabelled float64
 }{
-	// measured: 0.719, 0.112, 0.046, 0.842
-	"all": {0.69, 0.14, 0.07, 0.81},
-	// measured: 0.778, 0.058, 0.019, 0.915
-	"en": {0.75, 0.09, 0.05, 0.88},
-	// measured: 0.651, 0.083, 0.025, 0.742
-	"roman-ur": {0.62, 0.11, 0.06, 0.71},
-	// measured: 0.717, 0.166, 0.076, 0.860
-	"ur": {0.69, 0.20, 0.11, 0.83},
-	// measured: 0.735, 0.161, 0.048, 0.824
-	"ps": {0.70, 0.20, 0.09, 0.79},
-	// measured: 0.717, 0.140, 0.088, 0.882
-	"ar": {0.68, 0.18, 0.13, 0.85},
+	// measured: 0.750, 0.037, 0.034, 0.799
+	"all": {0.72, 0.07, 0.06, 0.77},
+	// measured: 0.773, 0.051, 0.045, 0.872
+	"en": {0.74, 0.08, 0.07, 0.84},
+	// measured: 0.680, 0.032, 0.032, 0.688
+	"roman-ur": {0.65, 0.06, 0.06, 0.66},
+	// measured: 0.761, 0.051, 0.045, 0.849
+	"ur": {0.73, 0.08, 0.07, 0.82},
+	// measured: 0.818, 0.016, 0.016, 0.853
+	"ps": {0.79, 0.05, 0.05, 0.82},
+	// measured: 0.757, 0.000, 0.000, 0.706
+	"ar": {0.73, 0.04, 0.04, 0.67},
 }
 
 // TestBareGroupNameNotHarmful: naming a group is not propaganda. A bare
