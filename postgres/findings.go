@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/internal/storable"
 )
 
 // insertFindings writes a batch of findings and their signals in one
@@ -203,7 +204,7 @@ func checkFinding(i int, f rampart.Finding) error {
 		return rampart.Errorf(rampart.EINVALID, "findings[%d].action: %v", i, err)
 	}
 	root := fmt.Sprintf("findings[%d]", i)
-	if err := checkStorable(root, f); err != nil {
+	if err := storable.Check(root, f); err != nil {
 		return err
 	}
 	if err := checkColumns(root+".platform", f.Platform, root+".kind", f.Kind, root+".id", f.ID,

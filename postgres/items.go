@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/internal/storable"
 )
 
 // insertItems inserts a whole batch in one statement: each column travels as
@@ -133,16 +134,16 @@ func checkItem(i int, it rampart.Item) error {
 		return rampart.Errorf(rampart.EINVALID, "items[%d] (%s on %s): id is empty", i, subj.Kind, subj.Platform)
 	}
 	root := fmt.Sprintf("items[%d]", i)
-	if err := checkStorable(root, it.Account); err != nil {
+	if err := storable.Check(root, it.Account); err != nil {
 		return err
 	}
-	if err := checkStorable(root, it.Post); err != nil {
+	if err := storable.Check(root, it.Post); err != nil {
 		return err
 	}
-	if err := checkStorable(root+".origin", it.Origin); err != nil {
+	if err := storable.Check(root+".origin", it.Origin); err != nil {
 		return err
 	}
-	if err := checkStorable(root+".flags", it.Flags); err != nil {
+	if err := storable.Check(root+".flags", it.Flags); err != nil {
 		return err
 	}
 	return checkColumns(root+".platform", subj.Platform, root+".id", subj.ID, root+".account_id", it.AccountID(),

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/internal/storable"
 )
 
 const insertFinding = `INSERT INTO findings (platform, kind, subject_id, versions_key, versions, account_id, action,
@@ -86,7 +87,7 @@ func checkFinding(i int, f rampart.Finding) error {
 	if _, err := rampart.ParseAction(string(f.Action)); err != nil {
 		return rampart.Errorf(rampart.EINVALID, "findings[%d].action: %v", i, err)
 	}
-	return checkStorable(fmt.Sprintf("findings[%d]", i), f)
+	return storable.Check(fmt.Sprintf("findings[%d]", i), f)
 }
 
 // versionsKey is the hex SHA-256 of the canonical JSON of v. encoding/json

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/internal/storable"
 )
 
 const insertItem = `INSERT INTO items (platform, kind, item_id, account_id, created_at, ingested_at, sha256, body,
@@ -97,16 +98,16 @@ func checkItem(i int, it rampart.Item) error {
 		return rampart.Errorf(rampart.EINVALID, "items[%d] (%s on %s): id is empty", i, subj.Kind, subj.Platform)
 	}
 	root := fmt.Sprintf("items[%d]", i)
-	if err := checkStorable(root, it.Account); err != nil {
+	if err := storable.Check(root, it.Account); err != nil {
 		return err
 	}
-	if err := checkStorable(root, it.Post); err != nil {
+	if err := storable.Check(root, it.Post); err != nil {
 		return err
 	}
-	if err := checkStorable(root+".origin", it.Origin); err != nil {
+	if err := storable.Check(root+".origin", it.Origin); err != nil {
 		return err
 	}
-	return checkStorable(root+".flags", it.Flags)
+	return storable.Check(root+".flags", it.Flags)
 }
 
 func itemCreatedAt(it rampart.Item) time.Time {

@@ -1,4 +1,8 @@
-package sqlite
+// Package storable checks that a value can be kept exactly by a store that
+// writes JSON and fixed-layout times: both the SQLite and the PostgreSQL store
+// refuse, by the same rules and with the same field paths, what they could
+// not give back unchanged.
+package storable
 
 import (
 	"fmt"
@@ -12,7 +16,7 @@ import (
 	"github.com/rampart-tt/rampart"
 )
 
-// The store keeps exactly what it is given or refuses it. JSON (the native
+// A store keeps exactly what it is given or refuses it. JSON (the native
 // format, and the attrs, evidence and versions columns) can carry neither
 // invalid UTF-8 (encoding/json silently replaces it) nor NaN or ±Inf, and the
 // time layout holds years 0–9999 only, so such values are refused with the
@@ -20,10 +24,10 @@ import (
 
 var timeType = reflect.TypeFor[time.Time]()
 
-// checkStorable walks v and returns an EINVALID *rampart.Error naming the
-// first value the store cannot keep exactly. root is the path of v, such as
+// Check walks v and returns an EINVALID *rampart.Error naming the first
+// value a store cannot keep exactly. root is the path of v, such as
 // "items[3]"; field names follow the JSON tags.
-func checkStorable(root string, v any) error {
+func Check(root string, v any) error {
 	if rev, why := walk(reflect.ValueOf(v)); why != "" {
 		var b strings.Builder
 		b.WriteString(root)
