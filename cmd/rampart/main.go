@@ -114,6 +114,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newCaseCmd(s),
 		newUsersCmd(s),
 		newAuditCmd(s),
+		newReferralCmd(s),
 		newHashCmd(s),
 		newBankCmd(s),
 		newMediaCmd(s),

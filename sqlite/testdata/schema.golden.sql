@@ -12,6 +12,16 @@ CREATE TABLE api_tokens (
 	revoked_at TEXT    NOT NULL DEFAULT ''
 ) STRICT;
 
+-- table appeals
+CREATE TABLE appeals (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	platform    TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	incident_id INTEGER NOT NULL DEFAULT 0,
+	updated_at  TEXT NOT NULL,
+	body        TEXT NOT NULL CHECK (json_valid(body))
+) STRICT;
+
 -- table audit_log
 CREATE TABLE audit_log (
 	seq     INTEGER PRIMARY KEY CHECK (seq > 0),
@@ -137,6 +147,16 @@ CREATE TABLE idempotent_responses (
 	PRIMARY KEY (user_id, idem_key)
 ) STRICT;
 
+-- table incidents
+CREATE TABLE incidents (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	platform    TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	incident_id INTEGER NOT NULL DEFAULT 0,
+	updated_at  TEXT NOT NULL,
+	body        TEXT NOT NULL CHECK (json_valid(body))
+) STRICT;
+
 -- table items
 CREATE TABLE items (
 	id            INTEGER PRIMARY KEY,
@@ -157,6 +177,36 @@ CREATE TABLE items (
 	-- JSON array of reader flags, NULL when none
 	flags         TEXT,
 	UNIQUE (platform, kind, item_id)
+) STRICT;
+
+-- table orders
+CREATE TABLE orders (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	platform    TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	incident_id INTEGER NOT NULL DEFAULT 0,
+	updated_at  TEXT NOT NULL,
+	body        TEXT NOT NULL CHECK (json_valid(body))
+) STRICT;
+
+-- table preservations
+CREATE TABLE preservations (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	platform    TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	incident_id INTEGER NOT NULL DEFAULT 0,
+	updated_at  TEXT NOT NULL,
+	body        TEXT NOT NULL CHECK (json_valid(body))
+) STRICT;
+
+-- table referrals
+CREATE TABLE referrals (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	platform    TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	incident_id INTEGER NOT NULL DEFAULT 0,
+	updated_at  TEXT NOT NULL,
+	body        TEXT NOT NULL CHECK (json_valid(body))
 ) STRICT;
 
 -- table schema_migrations
@@ -184,6 +234,9 @@ CREATE TABLE signals (
 	UNIQUE (finding_id, ord)
 ) STRICT;
 
+-- table sqlite_sequence
+CREATE TABLE sqlite_sequence(name,seq);
+
 -- table users
 CREATE TABLE users (
 	id         INTEGER PRIMARY KEY,
@@ -209,6 +262,9 @@ CREATE TABLE version_entities (
 
 -- index api_tokens_user
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- index appeals_platform
+CREATE INDEX appeals_platform ON appeals (platform, status);
 
 -- index case_findings_finding
 CREATE INDEX case_findings_finding ON case_findings (finding_id);
@@ -242,6 +298,15 @@ CREATE INDEX items_account ON items (platform, account_id);
 
 -- index items_created
 CREATE INDEX items_created ON items (created_at);
+
+-- index orders_platform
+CREATE INDEX orders_platform ON orders (platform, status);
+
+-- index preservations_platform
+CREATE INDEX preservations_platform ON preservations (platform, status);
+
+-- index referrals_platform
+CREATE INDEX referrals_platform ON referrals (platform, status);
 
 -- index signals_entity
 CREATE INDEX signals_entity ON signals (entity);
