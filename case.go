@@ -67,6 +67,9 @@ type Principal struct {
 	Role     Role   `json:"role"`
 	Platform string `json:"platform,omitempty"`
 	TokenID  int64  `json:"token_id"`
+	// SessionID is set instead of TokenID when a console session cookie
+	// authenticated the call.
+	SessionID int64 `json:"session_id,omitempty"`
 }
 
 // Actor names the principal in audit records.
@@ -329,4 +332,53 @@ type RetentionReport struct {
 // nothing of a case under legal hold is touched.
 type RetentionStore interface {
 	Expire(ctx context.Context, p RetentionPolicy, now time.Time, actor string) (RetentionReport, error)
+}
+
+// Session is a signed-in console (browser) session. Only the SHA-256 of
+// its 32-byte secret (Hash, hex) is stored; the secret lives in the
+// browser's HttpOnly cookie.
+type Session struct {
+	ID     int64  `json:"id"`
+	UserID int64  `json:"user_id"`
+	Role   Role   `json:"role"` // the role the session acts with
+	Hash   string `json:"-"`
+	// Method is how the user signed in: "password" or "oidc".
+	Method string `json:"method"`
+	// IP is the client address at sign-in, for the audit trail.
+	IP         string    `json:"ip,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	// IdleTimeout ends the session after that long without a request;
+	// ExpiresAt ends it regardless of use.
+	IdleTimeout time.Duration `json:"idle_timeout"`
+	ExpiresAt   time.Time     `json:"expires_at"`
+	RevokedAt   time.Time     `json:"revoked_at,omitzero"`
+}
+
+// Live reports whether the session may still be used at now.
+func (s Session) Live(now time.Time) bool {
+	return s.RevokedAt.IsZero() && now.Before(s.ExpiresAt) && now.Before(s.LastSeenAt.Add(s.IdleTimeout))
+}
+
+// SessionStore keeps console passwords and sessions. A UserStore may
+// implement it; the casework service finds it by type assertion. Every
+// change commits together with its audit entry, or not at all.
+type SessionStore interface {
+	// UserByName returns the user called name, ENOTFOUND when none is.
+	UserByName(ctx context.Context, name string) (User, error)
+	// SetPassword stores the encoded password hash (PHC string) of a user.
+	SetPassword(ctx context.Context, userID int64, hash string, at time.Time, e AuditEntry) error
+	// PasswordHash returns the encoded password hash of a user, "" when
+	// the user has no password.
+	PasswordHash(ctx context.Context, userID int64) (string, error)
+	CreateSession(ctx context.Context, s Session, e AuditEntry) (Session, error)
+	// SessionByHash returns the session with that hash and its user,
+	// ENOTFOUND when there is none.
+	SessionByHash(ctx context.Context, hash string) (Session, User, error)
+	// TouchSession records use of a session at at.
+	TouchSession(ctx context.Context, id int64, at time.Time) error
+	RevokeSession(ctx context.Context, id int64, at time.Time, e AuditEntry) (Session, error)
+	// RecordAudit appends an audit entry that no change goes with (a
+	// failed sign-in).
+	RecordAudit(ctx context.Context, e AuditEntry) error
 }

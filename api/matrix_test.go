@@ -33,6 +33,9 @@ var wantAllowed = map[string]string{
 	"GET /api/v1/users":                                  "admin auditor",
 	"POST /api/v1/users":                                 "admin",
 	"GET /api/v1/users/{id}":                             "admin analyst reviewer supervisor auditor platform_liaison",
+	"POST /api/v1/users/{id}/password":                   "admin analyst reviewer supervisor platform_liaison",
+	"GET /api/v1/sessions/current":                       "admin analyst reviewer supervisor auditor platform_liaison",
+	"DELETE /api/v1/sessions/current":                    "admin analyst reviewer supervisor auditor platform_liaison",
 	"GET /api/v1/tokens":                                 "admin analyst reviewer supervisor auditor platform_liaison",
 	"POST /api/v1/tokens":                                "admin analyst reviewer supervisor platform_liaison",
 	"DELETE /api/v1/tokens/{id}":                         "admin analyst reviewer supervisor platform_liaison",
@@ -175,6 +178,9 @@ func testOpenAPI(t *testing.T, be backend) {
 			continue
 		}
 		method, path, _ := strings.Cut(p, " ")
+		if strings.HasPrefix(path, "/api/v1/oidc/") {
+			continue // off without a provider; oidc_test.go runs them against one
+		}
 		switch {
 		case strings.HasPrefix(path, "/api/v1/users/"):
 			path = strings.Replace(path, "{id}", strconv.FormatInt(me.UserID, 10), 1)

@@ -55,10 +55,12 @@ func (s *Server) OpenAPI() map[string]any {
 		"info": map[string]any{"title": "Rampart API", "version": s.opt.Version,
 			"description": "Casework, review and audit for trust-and-safety teams. Errors are RFC 9457 problem details."},
 		"paths":    paths,
-		"security": []any{map[string]any{"bearer": []any{}}},
+		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         schemas,
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie,
+					"description": "Console session; state-changing requests also need the X-CSRF-Token header"}},
+			"schemas": schemas,
 		},
 	}
 }
@@ -107,7 +109,11 @@ func responses(rt Route) map[string]any {
 	codes := map[string]string{"400": "invalid request", "404": "not found", "409": "conflict with the current state", "413": "body too large"}
 	if rt.Roles != nil {
 		codes["401"] = "missing, unknown, expired or revoked token"
-		codes["403"] = "the token's role may not do this"
+		codes["403"] = "the token's role may not do this, or a cookie-authenticated change lacks X-CSRF-Token"
+	}
+	if rt.public != nil && rt.Method == http.MethodPost {
+		codes["401"] = "wrong name or password"
+		codes["429"] = "too many failed sign-ins; see Retry-After"
 	}
 	for c, d := range codes {
 		out[c] = map[string]any{"description": d, "content": problem}
@@ -144,7 +150,15 @@ var schemas = map[string]any{
 		"type": str, "title": str, "status": integer, "detail": str, "code": str,
 		"errors": arr(obj([]string{"field", "detail"}, map[string]any{"field": str, "detail": str}))}),
 	"Principal": obj([]string{"user_id", "name", "role"}, map[string]any{
-		"user_id": integer, "name": str, "role": roleEnum, "platform": str, "token_id": integer}),
+		"user_id": integer, "name": str, "role": roleEnum, "platform": str, "token_id": integer, "session_id": integer}),
+	"Login":          obj([]string{"name", "password"}, map[string]any{"name": str, "password": str}),
+	"PasswordChange": obj([]string{"password"}, map[string]any{"password": map[string]any{"type": "string", "minLength": 12}}),
+	"Session": obj([]string{"id", "user_id", "role", "method", "created_at", "expires_at"}, map[string]any{
+		"id": integer, "user_id": integer, "role": roleEnum, "method": map[string]any{"type": "string", "enum": []string{"password", "oidc"}},
+		"ip": str, "created_at": when, "last_seen_at": when, "idle_timeout": map[string]any{"type": "integer", "description": "nanoseconds"},
+		"expires_at": when, "revoked_at": when}),
+	"SessionInfo": obj([]string{"session", "user", "csrf_token"}, map[string]any{"session": ref("Session"), "user": str, "csrf_token": str}),
+	"LoggedOut":   obj([]string{"session"}, map[string]any{"session": ref("Session")}),
 	"User": obj([]string{"id", "name", "role", "created_at"}, map[string]any{
 		"id": integer, "name": str, "role": roleEnum, "platform": str, "created_by": integer, "created_at": when}),
 	"UserList": obj([]string{"users"}, map[string]any{"users": arr(ref("User"))}),

@@ -78,6 +78,18 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/metrics", Summary: "Prometheus metrics (text format 0.0.4)", public: s.metricsHandler},
 		{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This API's OpenAPI 3.1 document", public: s.openAPIHandler},
 
+		// Console sign-in. POST /sessions and the OIDC pair are public:
+		// they are where a session comes from.
+		{Method: "POST", Path: "/api/v1/sessions", Summary: "Sign in to the console with name and password; sets the session cookie",
+			Created: true, Request: "Login", Response: "SessionInfo", public: s.login},
+		{Method: "GET", Path: "/api/v1/sessions/current", Roles: everyone, Summary: "The console session and its CSRF token",
+			Response: "SessionInfo", handle: s.currentSession},
+		{Method: "DELETE", Path: "/api/v1/sessions/current", Roles: everyone, Summary: "Sign out: revoke the console session and delete its cookie",
+			Response: "LoggedOut", handle: s.logout},
+		{Method: "GET", Path: "/api/v1/oidc/login", Summary: "Sign in through the OpenID provider (redirects there)", public: s.oidcLogin},
+		{Method: "GET", Path: "/api/v1/oidc/callback", Summary: "Where the OpenID provider returns; opens a session and redirects to /",
+			Query: []string{"code", "state"}, public: s.oidcCallback},
+
 		{Method: "GET", Path: "/api/v1/me", Roles: everyone, Summary: "Who the token belongs to", Response: "Principal", handle: s.me},
 
 		{Method: "GET", Path: "/api/v1/users", Roles: userReaders, Summary: "List users", Response: "UserList", handle: s.listUsers},
@@ -85,6 +97,9 @@ func (s *Server) routes() []Route {
 			Request: "NewUser", Response: "User", handle: s.createUser},
 		{Method: "GET", Path: "/api/v1/users/{id}", Roles: everyone, Summary: "Get a user (your own, or any for admin and auditor)",
 			Response: "User", handle: s.getUser},
+
+		{Method: "POST", Path: "/api/v1/users/{id}/password", Roles: tokenHolders,
+			Summary: "Set a console password (your own; any user's for admin)", Request: "PasswordChange", Response: "User", handle: s.setPassword},
 
 		{Method: "GET", Path: "/api/v1/tokens", Roles: everyone, Summary: "List your tokens (everyone's for admin and auditor)",
 			Response: "TokenList", handle: s.listTokens},

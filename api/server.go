@@ -42,6 +42,11 @@ type Options struct {
 	Now     func() time.Time
 	// Version is reported in the OpenAPI document.
 	Version string
+	// Sessions signs users in to the console by cookie; nil uses the
+	// service's store with default options when it keeps sessions.
+	Sessions *casework.Sessions
+	// OIDC signs users in through an OpenID provider; nil turns it off.
+	OIDC *OIDC
 }
 
 // Server is the HTTP API.
@@ -52,6 +57,8 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	table   []Route
+	// sessions is nil when the store keeps no console sessions.
+	sessions *casework.Sessions
 	// keyLocks serialises requests that share an idempotency key, so that
 	// two concurrent retries create one thing.
 	keyLocks sync.Map // string → *sync.Mutex
@@ -71,7 +78,11 @@ func New(opt Options) (*Server, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Server{opt: opt, svc: opt.Service, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{opt: opt, svc: opt.Service, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux(), sessions: opt.Sessions}
+	if s.sessions == nil {
+		// A store without sessions leaves them off: bearer tokens only.
+		s.sessions, _ = opt.Service.Sessions(casework.SessionOptions{})
+	}
 	s.table = s.routes()
 	for _, rt := range s.table {
 		if rt.public != nil {
@@ -97,9 +108,11 @@ func (s *Server) Routes() []Route { return append([]Route(nil), s.table...) }
 // reading and idempotency.
 func (s *Server) authenticated(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.authenticate(r)
+		p, err := s.authenticateRequest(r)
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="rampart"`)
+			if rampart.ErrorCode(err) == rampart.EUNAUTHENTICATED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="rampart"`)
+			}
 			writeProblem(w, problemFor(err))
 			return
 		}
@@ -131,6 +144,9 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, out
 		}
 		writeProblem(w, pr)
 		return
+	}
+	if hs, ok := out.(headerSetter); ok {
+		hs.setHeaders(w.Header())
 	}
 	writeJSON(w, status, out)
 }

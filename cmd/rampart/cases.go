@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/api/client"
@@ -239,13 +244,25 @@ func newUsersCmd(s *streams) *cobra.Command {
 	af.register(cmd)
 	var nu casework.NewUser
 	var role string
+	var withPassword bool
 	create := &cobra.Command{
-		Use: "create NAME --role ROLE [--platform P]", Short: "Create a user and print a token for it (shown once)",
+		Use: "create NAME --role ROLE [--platform P] [--password]", Short: "Create a user and print a token for it (shown once)",
+		Long: "Create a user and print a token for it (shown once). With --password, also set its console password,\n" +
+			"read from the terminal without echo, or as one line from standard input when that is not a terminal.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			nu.Name, nu.Role = args[0], rampart.Role(role)
 			if !nu.Role.Valid() {
 				return usagef("--role %q: want one of %v", role, rampart.Roles())
+			}
+			var pw string
+			if withPassword {
+				var err error
+				// Read before anything is created, so that a bad password
+				// leaves no half-made user.
+				if pw, err = readPassword(s, "password for "+nu.Name); err != nil {
+					return err
+				}
 			}
 			c, err := af.client()
 			if err != nil {
@@ -260,12 +277,80 @@ func newUsersCmd(s *streams) *cobra.Command {
 				return fmt.Errorf("user %d created, but its token was not: %w", u.ID, err)
 			}
 			fmt.Fprintf(s.out, "user %d %s (%s)\ntoken: %s\n", u.ID, u.Name, u.Role, tok.Secret)
+			if withPassword {
+				if _, err := c.SetPassword(cmd.Context(), u.ID, pw); err != nil {
+					return fmt.Errorf("user %d created, but its password was not set (retry with rampart users passwd %d): %w", u.ID, u.ID, err)
+				}
+				fmt.Fprintln(s.out, "console password set")
+			}
 			return nil
 		},
 	}
+	create.Flags().BoolVar(&withPassword, "password", false, "also set a console password (prompted, or one line of stdin)")
 	create.Flags().StringVar(&role, "role", "", "admin, analyst, reviewer, supervisor, auditor or platform_liaison")
 	create.Flags().StringVar(&nu.Platform, "platform", "", "the platform a platform_liaison is scoped to")
 	_ = create.MarkFlagRequired("role")
-	cmd.AddCommand(create)
+	cmd.AddCommand(create, newPasswdCmd(s, &af))
 	return cmd
+}
+
+// newPasswdCmd is `rampart users passwd USER_ID`: set a console password,
+// one's own or (as admin) anyone's.
+func newPasswdCmd(s *streams, af *apiFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "passwd USER_ID",
+		Short: "Set a user's console password (your own; any user's as admin)",
+		Long:  "Set a console password, read from the terminal without echo, or as one line from standard input when that is not a terminal.",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil || id < 1 {
+				return usagef("USER_ID %q: want a positive user id (rampart users list, or GET /api/v1/me)", args[0])
+			}
+			pw, err := readPassword(s, fmt.Sprintf("password for user %d", id))
+			if err != nil {
+				return err
+			}
+			c, err := af.client()
+			if err != nil {
+				return err
+			}
+			u, err := c.SetPassword(cmd.Context(), id, pw)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.out, "console password set for user %d %s\n", u.ID, u.Name)
+			return nil
+		},
+	}
+}
+
+// readPassword reads a new password: twice without echo from a terminal,
+// else one line of standard input. It is never taken from a flag, which
+// would show it in process lists and shell history.
+func readPassword(s *streams, what string) (string, error) {
+	if f, ok := s.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(s.err, "%s: ", what)
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(s.err)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		fmt.Fprintf(s.err, "again: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(s.err)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the two passwords differ; nothing was changed")
+		}
+		return string(a), casework.CheckPassword(string(a))
+	}
+	line, err := bufio.NewReader(s.in).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", fmt.Errorf("read password from standard input: %w (pipe one line, or run in a terminal)", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	return pw, casework.CheckPassword(pw)
 }

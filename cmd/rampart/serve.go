@@ -63,12 +63,19 @@ type serveConfig struct {
 	// TwoPerson lists the actions that need two reviewers.
 	TwoPerson []string `yaml:"two_person"`
 	LogLevel  string   `yaml:"log_level"`
+	// SessionIdle and SessionMaxAge bound console sessions: unused for
+	// SessionIdle, or SessionMaxAge after sign-in, a session ends.
+	SessionIdle   time.Duration `yaml:"session_idle"`
+	SessionMaxAge time.Duration `yaml:"session_max_age"`
+	// OIDC turns on sign-in through an OpenID provider.
+	OIDC *api.OIDCConfig `yaml:"oidc"`
 }
 
 func defaultServeConfig() serveConfig {
 	return serveConfig{Listen: "127.0.0.1:8080", DB: sqlite.DefaultPath, MaxBodyBytes: api.DefaultMaxBody,
 		ShutdownTimeout: 10 * time.Second, TokenTTL: casework.DefaultTokenTTL, ClaimLease: casework.DefaultClaimLease,
 		TwoPerson: []string{"remove", "suspend"}, LogLevel: "info", AuditCheckpointEvery: 100,
+		SessionIdle: casework.DefaultSessionIdle, SessionMaxAge: casework.DefaultSessionMax,
 		// Retention deletes records, so it is off until configured.
 		RetentionInterval: time.Hour}
 }
@@ -129,6 +136,12 @@ func (c *serveConfig) env(getenv func(string) string) []string {
 	dur("RAMPART_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
 	dur("RAMPART_TOKEN_TTL", &c.TokenTTL)
 	dur("RAMPART_CLAIM_LEASE", &c.ClaimLease)
+	dur("RAMPART_SESSION_IDLE", &c.SessionIdle)
+	dur("RAMPART_SESSION_MAX_AGE", &c.SessionMaxAge)
+	// The client secret may stay out of the configuration file.
+	if v := getenv("RAMPART_OIDC_CLIENT_SECRET"); v != "" && c.OIDC != nil {
+		c.OIDC.ClientSecret = v
+	}
 	if v := getenv("RAMPART_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -191,6 +204,17 @@ func (c serveConfig) Validate() error {
 	}
 	if _, err := c.Retention.policy(); err != nil {
 		problems = append(problems, err.Error())
+	}
+	if c.SessionIdle < time.Minute || c.SessionIdle > 24*time.Hour {
+		problems = append(problems, fmt.Sprintf("session_idle %s: want 1m to 24h", c.SessionIdle))
+	}
+	if c.SessionMaxAge < c.SessionIdle || c.SessionMaxAge > 30*24*time.Hour {
+		problems = append(problems, fmt.Sprintf("session_max_age %s: want at least session_idle (%s) and at most 720h", c.SessionMaxAge, c.SessionIdle))
+	}
+	if c.OIDC != nil {
+		if err := c.OIDC.Validate(); err != nil {
+			problems = append(problems, strings.Split(err.Error(), "\n")...)
+		}
 	}
 	if c.RetentionInterval < 0 || (c.RetentionInterval > 0 && c.RetentionInterval < time.Minute) {
 		problems = append(problems, fmt.Sprintf("retention_interval %s: want 0 (off) or at least 1m", c.RetentionInterval))
@@ -287,9 +311,19 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 		fmt.Fprintf(s.err, "bootstrap token: %s\n", secret)
 		fmt.Fprintln(s.err, "This is the admin token; it is shown only now. Keep it safe, make named users and tokens, then revoke it.")
 	}
+	sessions, err := svc.Sessions(casework.SessionOptions{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge})
+	if err != nil {
+		return err
+	}
+	var sso *api.OIDC
+	if cfg.OIDC != nil {
+		if sso, err = api.NewOIDC(ctx, *cfg.OIDC, nil); err != nil {
+			return fmt.Errorf("%w (check oidc.issuer and that the provider is reachable)", err)
+		}
+	}
 	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes,
 		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
-		Logger:      log, Version: version, Ready: st.ready})
+		Logger:      log, Version: version, Ready: st.ready, Sessions: sessions, OIDC: sso})
 	if err != nil {
 		return err
 	}

@@ -216,6 +216,24 @@ CREATE TABLE schema_migrations (
 	applied_at TEXT NOT NULL
 ) STRICT;
 
+-- table sessions
+CREATE TABLE sessions (
+	id           INTEGER PRIMARY KEY,
+	user_id      INTEGER NOT NULL REFERENCES users (id),
+	role         TEXT    NOT NULL,
+	-- hex SHA-256 of the cookie secret
+	hash         TEXT    NOT NULL UNIQUE,
+	method       TEXT    NOT NULL,
+	ip           TEXT    NOT NULL DEFAULT '',
+	created_at   TEXT    NOT NULL,
+	last_seen_at TEXT    NOT NULL,
+	-- nanoseconds
+	idle_timeout INTEGER NOT NULL,
+	expires_at   TEXT    NOT NULL,
+	-- '' while the session is live
+	revoked_at   TEXT    NOT NULL DEFAULT ''
+) STRICT;
+
 -- table signals
 CREATE TABLE signals (
 	id            INTEGER PRIMARY KEY,
@@ -236,6 +254,14 @@ CREATE TABLE signals (
 
 -- table sqlite_sequence
 CREATE TABLE sqlite_sequence(name,seq);
+
+-- table user_passwords
+CREATE TABLE user_passwords (
+	user_id    INTEGER PRIMARY KEY REFERENCES users (id),
+	-- $argon2id$v=19$m=…,t=…,p=…$salt$hash
+	hash       TEXT    NOT NULL,
+	updated_at TEXT    NOT NULL
+) STRICT;
 
 -- table users
 CREATE TABLE users (
@@ -307,6 +333,9 @@ CREATE INDEX preservations_platform ON preservations (platform, status);
 
 -- index referrals_platform
 CREATE INDEX referrals_platform ON referrals (platform, status);
+
+-- index sessions_user
+CREATE INDEX sessions_user ON sessions (user_id);
 
 -- index signals_entity
 CREATE INDEX signals_entity ON signals (entity);
