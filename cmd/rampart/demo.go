@@ -35,6 +35,9 @@ so you can see both sides: harmful content caught and lawful speech left alone.
 Everything in the synthetic platform is invented.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := cfg.Validate(); err != nil {
+				return usageError{err}
+			}
 			dir := keep
 			if dir == "" {
 				tmp, err := os.MkdirTemp("", "rampart-demo-")

@@ -78,7 +78,12 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
 	var stopProfile func()
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		// A missing required flag is bad usage (exit 2); cobra checks them
+		// after flag parsing, past SetFlagErrorFunc.
+		if err := cmd.ValidateRequiredFlags(); err != nil {
+			return usageError{err}
+		}
 		if cpuProfile == "" {
 			return nil
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/rampart-tt/rampart"
@@ -47,11 +48,22 @@ kept as they were made: each records the registry version it relied on.`,
 }
 
 func runRescan(ctx context.Context, s *streams, db string, since int64, o envOptions) error {
+	if since < 0 {
+		return usagef("--since-version %d: want 0 (the shipped data alone) or a stored list version (see 'rampart designations history')", since)
+	}
+	if _, err := os.Stat(db); err != nil {
+		return fmt.Errorf("open database %s: %w (scan something into it first, or pass --db)", db, err)
+	}
 	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if since > 0 {
+		if _, _, err := st.DesignationVersion(ctx, since); err != nil {
+			return usagef("--since-version %d: %v (see 'rampart designations history')", since, err)
+		}
+	}
 	upTo := since
 	if since == 0 {
 		upTo = -1
