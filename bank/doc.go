@@ -4,10 +4,12 @@
 // the entry came from, and an opinion (positive, investigate, negative).
 //
 // Banks persist in the Rampart SQLite database (tables prefixed bank_, made
-// with CREATE TABLE IF NOT EXISTS beside the store's own schema) and are
-// served from memory: PDQ entries from an index.Live multi-index, exact
-// hashes and URLs from index.Exact maps. Adding or disabling an entry updates
-// the live indexes at once, without a rebuild.
+// beside the store's own schema and upgraded in place by a schema version
+// kept in bank_meta) and are served from memory: PDQ entries from an
+// index.Live multi-index, exact hashes and URLs from index.Exact maps, vPDQ
+// videos from a multi-index over their frames that finds candidate videos
+// before each is compared by vpdq.Compare's rule. Adding or disabling an
+// entry updates the live indexes at once, without a rebuild.
 //
 // Bank files are read in two layouts: an HMA-compatible CSV and native JSONL
 // (README.md documents both). A file is validated whole before anything is

@@ -134,9 +134,9 @@ func Normalize(e Entry) (Entry, error) {
 	if len(e.ID) > maxIDLen {
 		return Entry{}, fmt.Errorf("id longer than %d bytes", maxIDLen)
 	}
-	for name, s := range map[string]string{"group": e.Labels.Group, "kind": e.Labels.Kind, "source": e.Labels.Source} {
-		if len(s) > maxLabelLen {
-			return Entry{}, fmt.Errorf("label %s longer than %d bytes", name, maxLabelLen)
+	for _, l := range [...]struct{ name, s string }{{"group", e.Labels.Group}, {"kind", e.Labels.Kind}, {"source", e.Labels.Source}} {
+		if len(l.s) > maxLabelLen {
+			return Entry{}, fmt.Errorf("label %s longer than %d bytes", l.name, maxLabelLen)
 		}
 	}
 	if len(e.Labels.Tags) > maxTags {

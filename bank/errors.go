@@ -65,12 +65,12 @@ func (e *FileError) add(line int, err error) {
 type rowSet struct {
 	fe      FileError
 	entries []Entry
-	byID    map[string]int // id → line
-	byValue map[string]int // type:value → line
+	byID    map[string]int   // id → line
+	byValue map[valueKey]int // type and value → line
 }
 
 func newRowSet(file string) *rowSet {
-	return &rowSet{fe: FileError{File: file}, byID: map[string]int{}, byValue: map[string]int{}}
+	return &rowSet{fe: FileError{File: file}, byID: map[string]int{}, byValue: map[valueKey]int{}}
 }
 
 func (s *rowSet) add(line int, e Entry) {
@@ -83,7 +83,7 @@ func (s *rowSet) add(line int, e Entry) {
 		s.fe.add(line, fmt.Errorf("id %q repeats line %d", e.ID, first))
 		return
 	}
-	key := string(e.Type) + ":" + e.Value
+	key := valueKey{e.Type, e.Value}
 	if first, ok := s.byValue[key]; ok {
 		s.fe.add(line, fmt.Errorf("%s value repeats line %d", e.Type, first))
 		return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rampart-tt/rampart/index"
 	"github.com/rampart-tt/rampart/pdq"
+	"github.com/rampart-tt/rampart/vpdq"
 )
 
 // Match is one bank entry a query matched, with everything needed to explain
@@ -76,12 +77,12 @@ type bankIndex struct {
 	md5    *index.Exact[[16]byte]
 	sha256 *index.Exact[[32]byte]
 	url    *index.Exact[string]
-	vpdq   map[uint64][][32]byte
+	vpdq   *vpdqIndex
 }
 
 func newBankIndex(b Bank) *bankIndex {
 	return &bankIndex{bank: b, pdq: index.NewLive(index.NewMIH(), 0), md5: index.NewExact[[16]byte](),
-		sha256: index.NewExact[[32]byte](), url: index.NewExact[string](), vpdq: map[uint64][][32]byte{}}
+		sha256: index.NewExact[[32]byte](), url: index.NewExact[string](), vpdq: newVPDQIndex()}
 }
 
 // Matcher answers "which bank entries does this hash or URL match" from
@@ -101,14 +102,14 @@ func NewMatcher() *Matcher {
 // Load builds a matcher from every bank in the store. PDQ entries are loaded
 // into each bank's multi-index in one batch.
 func Load(ctx context.Context, s *Store) (*Matcher, error) {
-	banks, err := s.Banks(ctx)
+	banks, err := s.settings(ctx)
 	if err != nil {
 		return nil, err
 	}
 	m := NewMatcher()
 	pdqs := map[string][]index.Entry{}
 	for _, b := range banks {
-		m.banks[b.Name] = newBankIndex(b.Bank)
+		m.banks[b.Name] = newBankIndex(b)
 	}
 	for r, err := range s.Entries(ctx, "") {
 		if err != nil {
@@ -246,7 +247,7 @@ func (m *Matcher) addLocked(bi *bankIndex, r Record) error {
 		if err != nil {
 			return err
 		}
-		bi.vpdq[r.Key] = frames
+		bi.vpdq.add(r.Key, frames)
 	default:
 		return fmt.Errorf("unknown signal type %q", r.Type)
 	}
@@ -273,7 +274,7 @@ func (m *Matcher) removeLocked(bi *bankIndex, key uint64) {
 	case URL:
 		bi.url.Delete(key)
 	case VPDQ:
-		delete(bi.vpdq, key)
+		bi.vpdq.remove(key)
 	}
 }
 
@@ -293,37 +294,60 @@ func (m *Matcher) Match(t SignalType, value string) []Match {
 
 // Query is Match with an error for an invalid value. For URL queries the
 // value is a raw URL as posted; it is canonicalised and looked up as itself,
-// as its Telegram channel and under its host and parent domains.
+// as its Telegram channel and under its host and parent domains. A vPDQ
+// query is comma-separated frame hashes, taken as frames of good quality
+// (QueryVideo takes hashed frames with their qualities).
 func (m *Matcher) Query(t SignalType, value string) ([]Match, error) {
 	t, err := ParseSignalType(string(t))
 	if err != nil {
 		return nil, err
 	}
+	q := query{t: t}
+	switch t {
+	case URL:
+		if q.keys, _, err = urlKeys(value); err != nil {
+			return nil, fmt.Errorf("url query: %w", err)
+		}
+	case PDQ:
+		if q.hash, err = pdq.Parse(strings.TrimSpace(value)); err != nil {
+			return nil, fmt.Errorf("pdq query: %w", err)
+		}
+	case VPDQ:
+		frames, err := parseVPDQ(strings.TrimSpace(value))
+		if err != nil {
+			return nil, err
+		}
+		q.video = asFeatures(frames)
+	default:
+		if q.value, err = NormalizeValue(t, value); err != nil {
+			return nil, fmt.Errorf("%s query: %w", t, err)
+		}
+	}
+	return m.query(q)
+}
+
+// QueryVideo returns the vPDQ entries a hashed video matches (as
+// vpdq.HashFile returns its frames), nearest first. Frames of PDQ quality
+// below 50 and repeated frames take no part, as in vpdq.Compare; a video
+// with no frame left matches nothing.
+func (m *Matcher) QueryVideo(frames []vpdq.Feature) ([]Match, error) {
+	return m.query(query{t: VPDQ, video: frames})
+}
+
+// query is a parsed query: the signal type and the form its index needs.
+type query struct {
+	t     SignalType
+	value string         // normalised MD5 or SHA-256 hex
+	keys  []string       // URL lookup keys
+	hash  pdq.Hash       // PDQ
+	video []vpdq.Feature // vPDQ frames
+}
+
+func (m *Matcher) query(q query) ([]Match, error) {
 	type hit struct {
 		key  uint64
 		dist int
 		via  string
-	}
-	var keys []string
-	var qhash pdq.Hash
-	var qframes [][32]byte
-	switch t {
-	case URL:
-		if keys, _, err = urlKeys(value); err != nil {
-			return nil, fmt.Errorf("url query: %w", err)
-		}
-	case PDQ:
-		if qhash, err = pdq.Parse(strings.TrimSpace(value)); err != nil {
-			return nil, fmt.Errorf("pdq query: %w", err)
-		}
-	case VPDQ:
-		if qframes, err = parseVPDQ(strings.TrimSpace(value)); err != nil {
-			return nil, err
-		}
-	default:
-		if value, err = NormalizeValue(t, value); err != nil {
-			return nil, fmt.Errorf("%s query: %w", t, err)
-		}
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
@@ -333,34 +357,36 @@ func (m *Matcher) Query(t SignalType, value string) ([]Match, error) {
 			continue
 		}
 		var hits []hit
-		switch t {
+		switch q.t {
 		case PDQ:
-			for _, x := range bi.pdq.SearchAll(qhash, bi.bank.Threshold) {
+			for _, x := range bi.pdq.SearchAll(q.hash, bi.bank.Threshold) {
 				hits = append(hits, hit{key: x.ID, dist: x.Distance})
 			}
 		case MD5:
 			var k [16]byte
-			hex.Decode(k[:], []byte(value))
+			hex.Decode(k[:], []byte(q.value))
 			for _, id := range bi.md5.Lookup(k) {
 				hits = append(hits, hit{key: id})
 			}
 		case SHA256:
 			var k [32]byte
-			hex.Decode(k[:], []byte(value))
+			hex.Decode(k[:], []byte(q.value))
 			for _, id := range bi.sha256.Lookup(k) {
 				hits = append(hits, hit{key: id})
 			}
 		case URL:
-			for _, k := range keys {
+			for _, k := range q.keys {
 				for _, id := range bi.url.Lookup(k) {
 					hits = append(hits, hit{key: id, via: k})
 				}
 			}
 		case VPDQ:
-			for key, frames := range bi.vpdq {
-				if d, ok := vpdqMatch(qframes, frames, bi.bank.Threshold); ok {
-					hits = append(hits, hit{key: key, dist: d})
-				}
+			vs, err := bi.vpdq.search(q.video, bi.bank.Threshold)
+			if err != nil {
+				return nil, fmt.Errorf("bank %s: %w", bi.bank.Name, err)
+			}
+			for _, v := range vs {
+				hits = append(hits, hit{key: v.key, dist: v.dist})
 			}
 		}
 		for _, h := range hits {
@@ -394,42 +420,4 @@ func suppress(ms []Match) {
 			ms[i].Suppressed, ms[i].SuppressedBy = true, by
 		}
 	}
-}
-
-// vpdqMatch compares two videos as the vPDQ reference matcher does: a query
-// frame matches when some frame of the other video is within threshold, and
-// the videos match when at least DefaultVPDQMatchPercent of the query's
-// frames match the entry and of the entry's frames match the query. The
-// distance reported is the median over matched query frames of the nearest
-// frame distance.
-func vpdqMatch(q, e [][32]byte, threshold int) (int, bool) {
-	nearest := func(h [32]byte, in [][32]byte) int {
-		best := 257
-		for _, x := range in {
-			if d := pdq.Distance(h, x); d < best {
-				best = d
-			}
-		}
-		return best
-	}
-	var dists []int
-	for _, h := range q {
-		if d := nearest(h, e); d <= threshold {
-			dists = append(dists, d)
-		}
-	}
-	if len(dists)*100 < DefaultVPDQMatchPercent*len(q) {
-		return 0, false
-	}
-	matched := 0
-	for _, h := range e {
-		if nearest(h, q) <= threshold {
-			matched++
-		}
-	}
-	if matched*100 < DefaultVPDQMatchPercent*len(e) {
-		return 0, false
-	}
-	slices.Sort(dists)
-	return dists[len(dists)/2], true
 }

@@ -66,11 +66,12 @@ func OpenSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open bank database %s: %w", path, err)
 	}
-	if _, err := db.ExecContext(ctx, schema); err != nil {
+	s := &Store{db: db, path: path, now: opt.Now}
+	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open bank database %s: create tables: %w", path, err)
+		return nil, fmt.Errorf("open bank database %s: %w", path, err)
 	}
-	return &Store{db: db, path: path, now: opt.Now}, nil
+	return s, nil
 }
 
 // Close closes the database.
@@ -173,6 +174,30 @@ func (s *Store) banks(ctx context.Context, name string) ([]BankInfo, error) {
 	return out, nil
 }
 
+// settings returns every bank's settings without counting its entries
+// (counting disabled entries reads every row, 4 s for a million), for Load.
+func (s *Store) settings(ctx context.Context) ([]Bank, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, description, threshold, enabled, ratio, suppress, created_at FROM bank_banks ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list banks: %w", err)
+	}
+	defer rows.Close()
+	var out []Bank
+	for rows.Next() {
+		var b Bank
+		var created string
+		if err := rows.Scan(&b.Name, &b.Description, &b.Threshold, &b.Enabled, &b.Ratio, &b.Suppress, &created); err != nil {
+			return nil, fmt.Errorf("list banks: %w", err)
+		}
+		b.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list banks: %w", err)
+	}
+	return out, nil
+}
+
 // ImportResult counts what an import changed and holds the stored records,
 // for updating a Matcher.
 type ImportResult struct {
@@ -195,53 +220,6 @@ func (s *Store) Import(ctx context.Context, bank string, entries []Entry) (Impor
 		return ImportResult{}, fmt.Errorf("import into bank %s: %w", bank, err)
 	}
 	return res, nil
-}
-
-func (s *Store) importTx(ctx context.Context, tx *sql.Tx, bank string, entries []Entry) (ImportResult, error) {
-	if err := bankExists(ctx, tx, bank); err != nil {
-		return ImportResult{}, err
-	}
-	before, err := countEntries(ctx, tx, bank)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO bank_entries
-		(bank, entry_id, signal_type, value, grp, kind, source, tags, opinion, added_at, disabled_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (bank, entry_id) DO UPDATE SET signal_type = excluded.signal_type, value = excluded.value,
-			grp = excluded.grp, kind = excluded.kind, source = excluded.source, tags = excluded.tags,
-			opinion = excluded.opinion, disabled_at = excluded.disabled_at
-		RETURNING rowid, added_at`)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	defer stmt.Close()
-	now := formatTime(s.now())
-	recs := make([]Record, 0, len(entries))
-	for _, e := range entries {
-		added := formatTime(e.AddedAt)
-		if added == "" {
-			added = now
-		}
-		var key int64
-		var stored string
-		err := stmt.QueryRowContext(ctx, bank, e.ID, string(e.Type), e.Value, e.Labels.Group, e.Labels.Kind, e.Labels.Source,
-			strings.Join(e.Labels.Tags, " "), string(e.Opinion), added, formatTime(e.DisabledAt)).Scan(&key, &stored)
-		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
-				return ImportResult{}, rampart.Errorf(rampart.ECONFLICT, "entry %s: its %s value is already in bank %s under another id", e.ID, e.Type, bank)
-			}
-			return ImportResult{}, fmt.Errorf("entry %s: %w", e.ID, err)
-		}
-		e.AddedAt, _ = time.Parse(time.RFC3339Nano, stored)
-		recs = append(recs, Record{Key: uint64(key), Bank: bank, Entry: e})
-	}
-	after, err := countEntries(ctx, tx, bank)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	added := after - before
-	return ImportResult{Added: added, Updated: len(entries) - added, Records: recs}, nil
 }
 
 // Add stores one entry (normalising it first).
@@ -289,30 +267,10 @@ func (s *Store) disableTx(ctx context.Context, tx *sql.Tx, bank, id string) (Rec
 		}
 		return Record{}, rampart.Errorf(rampart.ENOTFOUND, "bank %s has no entry %s", bank, id)
 	}
-	return scanRecord(rows)
+	return newRecordScanner().scan(rows)
 }
 
 const selectEntries = `SELECT rowid, bank, entry_id, signal_type, value, grp, kind, source, tags, opinion, added_at, disabled_at FROM bank_entries`
-
-func scanRecord(rows *sql.Rows) (Record, error) {
-	var r Record
-	var key int64
-	var typ, tags, op, added, disabled string
-	if err := rows.Scan(&key, &r.Bank, &r.ID, &typ, &r.Value, &r.Labels.Group, &r.Labels.Kind, &r.Labels.Source, &tags, &op, &added, &disabled); err != nil {
-		return Record{}, fmt.Errorf("read bank entry: %w", err)
-	}
-	r.Key = uint64(key)
-	r.Type, r.Opinion = SignalType(typ), Opinion(op)
-	r.Labels.Tags = strings.Fields(tags)
-	if len(r.Labels.Tags) == 0 {
-		r.Labels.Tags = nil
-	}
-	r.AddedAt, _ = time.Parse(time.RFC3339Nano, added)
-	if disabled != "" {
-		r.DisabledAt, _ = time.Parse(time.RFC3339Nano, disabled)
-	}
-	return r, nil
-}
 
 // Entries yields a bank's entries (all banks when bank is ""), disabled ones
 // included, in the order they were first stored.
@@ -324,8 +282,9 @@ func (s *Store) Entries(ctx context.Context, bank string) iter.Seq2[Record, erro
 			return
 		}
 		defer rows.Close()
+		sc := newRecordScanner()
 		for rows.Next() {
-			r, err := scanRecord(rows)
+			r, err := sc.scan(rows)
 			if !yield(r, err) || err != nil {
 				return
 			}
@@ -352,12 +311,6 @@ func bankExists(ctx context.Context, tx *sql.Tx, bank string) error {
 		return notFound(bank)
 	}
 	return nil
-}
-
-func countEntries(ctx context.Context, tx *sql.Tx, bank string) (int, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bank_entries WHERE bank = ?`, bank).Scan(&n)
-	return n, err
 }
 
 // inTx runs fn in one write transaction, committing when it returns nil.
