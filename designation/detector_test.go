@@ -83,3 +83,48 @@ func TestDetectorCancelled(t *testing.T) {
 }
 
 var _ rampart.Detector = (*designation.Detector)(nil)
+
+// TestDetectorJurisdictionsOverTime runs one detector (and so one cache of
+// jurisdictions) through listing and delisting dates, forwards and back.
+func TestDetectorJurisdictionsOverTime(t *testing.T) {
+	reg, m := newTestMatcher(t)
+	d := designation.NewDetector(reg, m, nil)
+	item := rampart.Item{Post: &rampart.Post{Text: "TTP and Daesh"}}
+	for _, tc := range []struct {
+		at        time.Time
+		ttp, isis []string
+	}{
+		{mdate(2009, 1, 1), []string{"PK"}, []string{"GB", "UN"}},
+		{mdate(2011, 3, 1), []string{"GB", "PK", "US"}, []string{"GB", "UN"}},
+		{mdate(2019, 12, 31), []string{"GB", "PK", "UN", "US"}, []string{"GB", "UN"}},
+		{mdate(2020, 1, 1), []string{"GB", "PK", "UN", "US"}, []string{"UN"}}, // delisted that day
+		{mdate(2026, 3, 1), []string{"GB", "PK", "UN", "US"}, []string{"UN"}},
+		{mdate(2010, 9, 1), []string{"PK", "US"}, []string{"GB", "UN"}}, // back in time, listed that day
+		{mdate(2010, 8, 31), []string{"PK"}, []string{"GB", "UN"}},
+	} {
+		d.Now = func() time.Time { return tc.at }
+		sigs, err := d.Detect(t.Context(), item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each signal owns its slice: overwriting this call's must not
+		// reach the next call's answer, which is the one compared.
+		for _, s := range sigs {
+			for i := range s.Jurisdictions {
+				s.Jurisdictions[i] = "XX"
+			}
+		}
+		sigs, err = d.Detect(t.Context(), item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{"ttp": tc.ttp, "isis": tc.isis}
+		got := map[string][]string{}
+		for _, s := range sigs {
+			got[s.Entity] = s.Jurisdictions
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("at %s (-want +got):\n%s", tc.at.Format(time.DateOnly), diff)
+		}
+	}
+}

@@ -173,6 +173,9 @@ func NewMatcher(entities []rampart.Entity, opt MatcherOptions) (*Matcher, error)
 		m.aliases[i].neg = b.negClassOf(string(m.aliases[i].fold))
 	}
 	m.pats = b.payloads
+	if n := tableSize(b.keys); int64(n) >= maxTable {
+		return nil, fmt.Errorf("compile matcher: %d aliases and context words need a table of %d entries, more than the %d supported: screen fewer entities", len(b.keys), n, int64(maxTable-1))
+	}
 	m.ac = newAutomaton(b.keys)
 	m.pool.New = func() any { return &scratch{} }
 	return m, nil

@@ -7,32 +7,82 @@ import "github.com/rampart-tt/rampart"
 // dropped, so memory stays flat on inputs with more accounts than the bound.
 type authorCache struct {
 	max      int
-	cur, old map[authorKey]*rampart.Account
+	cur, old generation
 }
 
-type authorKey struct{ platform, id string }
-
 func newAuthorCache(max int) *authorCache {
-	return &authorCache{max: max, cur: map[authorKey]*rampart.Account{}}
+	return &authorCache{max: max, cur: newGeneration(0)}
 }
 
 // see records an account item and returns the author of a post item.
 func (c *authorCache) see(it rampart.Item) *rampart.Account {
 	switch {
 	case it.Account != nil:
-		k := authorKey{it.Account.Platform, it.Account.ID}
-		if len(c.cur) >= c.max/2 {
-			c.old, c.cur = c.cur, make(map[authorKey]*rampart.Account, len(c.cur))
+		if c.cur.len() >= c.max/2 {
+			c.old, c.cur = c.cur, newGeneration(c.cur.len())
 		}
-		c.cur[k] = it.Account
+		c.cur.put(it.Account.Platform, it.Account.ID, it.Account)
 	case it.Post != nil && it.Post.AccountID != "":
-		k := authorKey{it.Post.Platform, it.Post.AccountID}
-		if a, ok := c.cur[k]; ok {
+		if a, ok := c.cur.get(it.Post.Platform, it.Post.AccountID); ok {
 			return a
 		}
-		if a, ok := c.old[k]; ok {
+		if a, ok := c.old.get(it.Post.Platform, it.Post.AccountID); ok {
 			return a
 		}
 	}
 	return nil
+}
+
+// generation is one half of the cache. Keys that fit are stored inline as a
+// packedKey: looking up a string-pair key compared the stored strings, whose
+// bytes lie elsewhere on the heap and missed the cache on most posts (about
+// a twentieth of rampart scan's time in profiles); an inline key is
+// compared within the map's own slot.
+type generation struct {
+	packed map[packedKey]*rampart.Account
+	long   map[authorKey]*rampart.Account // keys too long to pack
+}
+
+type authorKey struct{ platform, id string }
+
+// packedKey is len(platform), platform, len(id), id, then zeros: lengths
+// first, so that distinct pairs never pack alike.
+type packedKey [40]byte
+
+func pack(platform, id string) (packedKey, bool) {
+	var k packedKey
+	if 2+len(platform)+len(id) > len(k) {
+		return k, false
+	}
+	k[0] = byte(len(platform))
+	n := 1 + copy(k[1:], platform)
+	k[n] = byte(len(id))
+	copy(k[n+1:], id)
+	return k, true
+}
+
+func newGeneration(size int) generation {
+	return generation{packed: make(map[packedKey]*rampart.Account, size)}
+}
+
+func (g *generation) len() int { return len(g.packed) + len(g.long) }
+
+func (g *generation) put(platform, id string, a *rampart.Account) {
+	if k, ok := pack(platform, id); ok {
+		g.packed[k] = a
+		return
+	}
+	if g.long == nil {
+		g.long = map[authorKey]*rampart.Account{}
+	}
+	g.long[authorKey{platform, id}] = a
+}
+
+func (g *generation) get(platform, id string) (*rampart.Account, bool) {
+	if k, ok := pack(platform, id); ok {
+		a, ok := g.packed[k]
+		return a, ok
+	}
+	a, ok := g.long[authorKey{platform, id}]
+	return a, ok
 }

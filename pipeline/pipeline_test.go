@@ -259,11 +259,14 @@ func TestPostsSeeTheirAuthor(t *testing.T) {
 		name       string
 		maxAuthors int
 		want       []string
+		idPrefix   string // makes account ids long: the cache keys those apart
 	}{
-		{"remembered", 0, []string{"review", "none", "review"}},
+		{"remembered", 0, []string{"review", "none", "review"}, ""},
 		// A bound of 2 keeps one generation of one account: "a" is
 		// forgotten after two more accounts are seen.
-		{"bounded", 2, []string{"review", "none", "none"}},
+		{"bounded", 2, []string{"review", "none", "none"}, ""},
+		{"long ids remembered", 0, []string{"review", "none", "review"}, strings.Repeat("9", 60)},
+		{"long ids bounded", 2, []string{"review", "none", "none"}, strings.Repeat("9", 60)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := pipeline.New(pipeline.Config{Detectors: []rampart.Detector{wordDetector{"x"}}, Decider: authorDecider{},
@@ -272,10 +275,10 @@ func TestPostsSeeTheirAuthor(t *testing.T) {
 				t.Fatal(err)
 			}
 			acct := func(id, handle string) rampart.Item {
-				return rampart.Item{Account: &rampart.Account{Platform: "x", ID: id, Handle: handle}}
+				return rampart.Item{Account: &rampart.Account{Platform: "x", ID: tc.idPrefix + id, Handle: handle}}
 			}
 			post := func(id, author string) rampart.Item {
-				return rampart.Item{Post: &rampart.Post{Platform: "x", ID: id, AccountID: author, Text: "x"}}
+				return rampart.Item{Post: &rampart.Post{Platform: "x", ID: id, AccountID: tc.idPrefix + author, Text: "x"}}
 			}
 			in := []rampart.Item{acct("a", "bad"), post("1", "a"), acct("b", "good"), post("2", "b"), acct("c", "ok"), acct("d", "ok"), post("3", "a")}
 			var got []string

@@ -1,6 +1,8 @@
 package textnorm_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/rampart-tt/rampart/textnorm"
@@ -30,4 +32,31 @@ func BenchmarkNormalize(b *testing.B) {
 			cpu.report(b, len(in.text))
 		})
 	}
+}
+
+// BenchmarkNormalizeCorpus normalises the designation package's benchmark
+// corpus (1,500 synthetic multiscript posts, about 65% ASCII), one post per
+// Reset, so per-call costs count as they do in Find. RAMPART_BENCH_TEXT
+// names another file of one post per line.
+func BenchmarkNormalizeCorpus(b *testing.B) {
+	path := "../designation/testdata/bench/sim_posts.txt"
+	if p := os.Getenv("RAMPART_BENCH_TEXT"); p != "" {
+		path = p
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	var n textnorm.Text
+	n.Reset(lines[0]) // load the tables outside the timing
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	cpu := startCPU()
+	for b.Loop() {
+		for _, l := range lines {
+			n.Reset(l)
+		}
+	}
+	cpu.report(b, len(raw))
 }

@@ -1,7 +1,6 @@
 package textnorm
 
 import (
-	"slices"
 	"unicode/utf8"
 )
 
@@ -21,21 +20,72 @@ func (t *Text) Reset(s string) {
 	t.src = s
 	n := len(s) + 4
 	if cap(t.Key) < n {
-		t.Key = make([]rune, 0, n)
-		t.Fold = make([]rune, 0, n)
-		t.Brk = make([]Boundary, 0, n)
-		t.Flags = make([]Flag, 0, n)
-		t.Start = make([]int32, 0, n)
+		t.Key = make([]rune, n)
+		t.Fold = make([]rune, n)
+		t.Brk = make([]Boundary, n)
+		t.Flags = make([]Flag, n)
+		t.Start = make([]int32, n)
 	}
-	t.Key, t.Fold, t.Brk, t.Flags, t.Start = t.Key[:0], t.Fold[:0], t.Brk[:0], t.Flags[:0], t.Start[:0]
+	// The builder works on the slices at full capacity and keeps the count
+	// apart, so a key position costs five stores and no slice-header
+	// updates (which, on the heap-allocated Text, also cost write-barrier
+	// checks); profiles showed those headers as a sixth of Reset's time.
+	b := builder{st: state{pend: HardBoundary}}
+	b.key, b.fold, b.brk = t.Key[:cap(t.Key)], t.Fold[:cap(t.Fold)], t.Brk[:cap(t.Brk)]
+	b.flags, b.start = t.Flags[:cap(t.Flags)], t.Start[:cap(t.Start)]
+	b.equalise()
+	b.run(s)
+	t.Key, t.Fold, t.Brk, t.Flags, t.Start = b.key[:b.n], b.fold[:b.n], b.brk[:b.n], b.flags[:b.n], b.start[:b.n]
+}
 
-	st := state{pend: HardBoundary}
+// builder fills the key slices of one Reset. All five slices have the same
+// length (their capacity); n key positions are in use.
+type builder struct {
+	key, fold []rune
+	brk       []Boundary
+	flags     []Flag
+	start     []int32
+	n         int
+	st        state
+}
+
+// equalise cuts the five slices to a common length, so that one bound
+// check covers them all.
+func (b *builder) equalise() {
+	m := min(len(b.key), len(b.fold), len(b.brk), len(b.flags), len(b.start))
+	b.key, b.fold, b.brk, b.flags, b.start = b.key[:m], b.fold[:m], b.brk[:m], b.flags[:m], b.start[:m]
+}
+
+// grow makes room for at least extra more key positions. It is needed only
+// when letters expand (ß, ligatures, NFKC of presentation forms): most
+// inputs never have more key positions than bytes.
+func (b *builder) grow(extra int) {
+	need := b.n + extra
+	size := max(need, 2*len(b.key))
+	b.key = append(make([]rune, 0, size), b.key[:b.n]...)[:size]
+	b.fold = append(make([]rune, 0, size), b.fold[:b.n]...)[:size]
+	b.brk = append(make([]Boundary, 0, size), b.brk[:b.n]...)[:size]
+	b.flags = append(make([]Flag, 0, size), b.flags[:b.n]...)[:size]
+	b.start = append(make([]int32, 0, size), b.start[:b.n]...)[:size]
+}
+
+func (b *builder) run(s string) {
+	st := &b.st
+	idx := bmpIndex
 	for i := 0; i < len(s); {
 		var in *info
-		r, size := rune(s[i]), 1
-		if r < utf8.RuneSelf {
-			in = &asciiInfo[r]
-		} else {
+		c := s[i]
+		r, size := rune(c), 1
+		switch {
+		case c < utf8.RuneSelf:
+			in = &asciiInfo[c]
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			// Two-byte sequences (Arabic script, Cyrillic, Greek, Latin
+			// with diacritics) decoded inline: from C2 they are always
+			// valid UTF-8 and below U+0800, in the BMP table.
+			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
+			in = &infos[idx[r]]
+		default:
 			r, size = utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				in = &hardInfo
@@ -50,26 +100,32 @@ func (t *Text) Reset(s string) {
 				// the common case in every script.
 				// Take the whole run of such letters at once.
 				st.upperRun = 0
-				if j := t.pushPlainRun(s, i, st.tagFlag); j > i {
+				if j := b.pushPlainRun(s, i, st.tagFlag); j > i {
 					i = j
 					continue
 				}
-				t.push(&st, r, r, st.tagFlag, int32(i), NoBoundary) // a letter of three bytes or more
+				b.push(r, r, st.tagFlag, int32(i), NoBoundary) // a letter of three bytes or more
 				break
 			}
-			t.emit(&st, in, r, int32(i))
+			b.emit(in, r, int32(i))
+			if st.prev == kindLower {
+				// The word goes on: take the rest of its run now rather
+				// than one loop turn later.
+				i = b.pushPlainRun(s, i+size, st.tagFlag)
+				continue
+			}
 		case clsHard:
-			t.hard(&st)
+			b.hard()
 		case clsTag:
-			t.hard(&st)
+			b.hard()
 			st.setTag(Tag | Hash)
 		case clsAt, clsDollar:
-			if st.pend == NoBoundary && len(t.Key) > 0 {
+			if st.pend == NoBoundary && b.n > 0 {
 				// Inside a word: leetspeak for a or s, decided at token end.
-				t.push(&st, r, r, st.flags(0), int32(i), NoBoundary)
+				b.push(r, r, st.flags(0), int32(i), NoBoundary)
 				st.leet = true
 			} else {
-				t.hard(&st)
+				b.hard()
 				if in.cls == clsAt {
 					st.setTag(Tag)
 				}
@@ -79,20 +135,20 @@ func (t *Text) Reset(s string) {
 				st.pend = SoftBoundary
 			}
 		case clsIgnore:
-			if st.pend == NoBoundary && len(t.Key) > 0 {
-				last := len(t.Key) - 1
-				if c, ok := composeArabic(t.Key[last], r); ok {
-					t.Key[last] = c
+			if st.pend == NoBoundary && b.n > 0 {
+				last := b.n - 1
+				if c, ok := composeArabic(b.key[last], r); ok {
+					b.key[last] = c
 					if l, ok := looseArabic[c]; ok {
-						t.Fold[last] = l
-						t.Flags[last] |= Loosened
+						b.fold[last] = l
+						b.flags[last] |= Loosened
 					}
 				}
 			}
 		}
 		i += size
 	}
-	t.endToken(&st)
+	b.endToken()
 }
 
 // state is what one pass carries from rune to rune.
@@ -112,16 +168,17 @@ func (st *state) flags(f Flag) Flag { return f | st.tagFlag }
 // 0 to clear.
 func (st *state) setTag(f Flag) { st.tagFlag = f }
 
-func (t *Text) hard(st *state) {
-	if st.pend != HardBoundary {
-		t.endToken(st)
-		st.pend = HardBoundary
+func (b *builder) hard() {
+	if b.st.pend != HardBoundary {
+		b.endToken()
+		b.st.pend = HardBoundary
 	}
-	st.setTag(0)
+	b.st.setTag(0)
 }
 
 // emit appends the key positions of one letter or digit.
-func (t *Text) emit(st *state, in *info, r rune, at int32) {
+func (b *builder) emit(in *info, r rune, at int32) {
+	st := &b.st
 	kind := kindLower
 	switch {
 	case in.digit:
@@ -130,10 +187,10 @@ func (t *Text) emit(st *state, in *info, r rune, at int32) {
 		kind = kindUpper
 	}
 	brk := st.pend
-	if brk == HardBoundary && len(t.Key) > 0 {
-		st.tokStart = len(t.Key)
+	if brk == HardBoundary && b.n > 0 {
+		st.tokStart = b.n
 	}
-	if brk == NoBoundary && len(t.Key) > 0 {
+	if brk == NoBoundary && b.n > 0 {
 		switch {
 		case (st.prev == kindDigit) != (kind == kindDigit):
 			brk = CaseBoundary
@@ -141,8 +198,8 @@ func (t *Text) emit(st *state, in *info, r rune, at int32) {
 			brk = CaseBoundary
 		case st.prev == kindUpper && kind == kindLower && st.upperRun >= 2:
 			// "ISISAttack": the last capital starts the next word.
-			if last := len(t.Key) - 1; t.Brk[last] == NoBoundary {
-				t.Brk[last] = CaseBoundary
+			if last := b.n - 1; b.brk[last] == NoBoundary {
+				b.brk[last] = CaseBoundary
 			}
 		}
 	}
@@ -160,88 +217,116 @@ func (t *Text) emit(st *state, in *info, r rune, at int32) {
 	st.pend = NoBoundary
 	f := st.flags(in.flags)
 	if in.self {
-		t.push(st, r, r, f, at, brk)
+		b.push(r, r, f, at, brk)
 		return
 	}
 	for k, c := range in.key {
-		t.push(st, c, in.fold[k], f, at, brk)
+		b.push(c, in.fold[k], f, at, brk)
 		brk = NoBoundary
 	}
 }
 
-// pushPlainRun appends the run of plain letters that starts at s[i] and
-// continues a word: ASCII lower-case letters and two-byte letters that
-// stand for themselves with no flags (most of Arabic, Cyrillic and Greek
-// lower case). Each takes one key position with no boundary and the
-// token's tag flags f. It returns the offset after the run. The slices are
-// written in place: a run of n bytes has at most n letters.
-func (t *Text) pushPlainRun(s string, i int, f Flag) int {
-	k := len(t.Key)
-	if need := k + len(s) - i; need > cap(t.Key) || need > cap(t.Fold) || need > cap(t.Brk) ||
-		need > cap(t.Flags) || need > cap(t.Start) {
-		t.Key, t.Fold = slices.Grow(t.Key, need-k), slices.Grow(t.Fold, need-k)
-		t.Brk, t.Flags, t.Start = slices.Grow(t.Brk, need-k), slices.Grow(t.Flags, need-k), slices.Grow(t.Start, need-k)
+// pushPlainRun appends the run of letters that starts at s[i] and continues
+// a lower-case word: ASCII lower-case letters and two-byte lower-case
+// letters that give one key position (most of Arabic, Cyrillic and Greek,
+// and accented Latin), as runTab describes them. Each takes one key
+// position with no boundary and its own flags plus the token's tag flags f,
+// exactly what emit would give it after a lower-case letter. It returns the
+// offset after the run.
+//
+// The run also crosses a single space followed by such a letter, which is
+// what hard and emit would make of it: the token ends (when it has no
+// leetspeak candidate to resolve), and a new untagged token starts with a
+// hard boundary. Most words in every script are lower case or caseless,
+// so one call takes whole phrases.
+func (b *builder) pushPlainRun(s string, i int, f Flag) int {
+	j := b.n
+	if need := j + len(s) - i; need > len(b.key) {
+		// A run of n bytes has at most n letters.
+		b.grow(need - j)
 	}
-	key, fold, brk := t.Key[:cap(t.Key)], t.Fold[:cap(t.Fold)], t.Brk[:cap(t.Brk)]
-	flags, start := t.Flags[:cap(t.Flags)], t.Start[:cap(t.Start)]
-	idx := bmpIndex
-	j := k
+	key, fold, brk, flags, start := b.key, b.fold, b.brk, b.flags, b.start
+	tab := runTab
+	cross := !b.st.leet
+	tok := -1 // where the last token the run started begins
 	// One bound for all five slices, so the loop body has no bounds checks
 	// beyond it.
 	n := min(len(key), len(fold), len(brk), len(flags), len(start))
-	key, fold, brk, flags, start = key[:n], fold[:n], brk[:n], flags[:n], start[:n]
 	for i < len(s) && j < n {
-		b := s[i]
-		var r rune
+		c := s[i]
+		var e *runEntry
 		size := 1
 		switch {
-		case b < utf8.RuneSelf:
-			if b-'a' >= 26 {
+		case c == ' ' && cross && i+1 < len(s):
+			at := i + 1
+			c = s[at]
+			switch {
+			case c < utf8.RuneSelf:
+				e = &tab[c]
+				size = 2
+			case c >= 0xC2 && c < 0xE0 && at+1 < len(s) && s[at+1]&0xC0 == 0x80:
+				e = &tab[rune(c&0x1F)<<6|rune(s[at+1]&0x3F)]
+				size = 3
+			default:
 				goto done
 			}
-			r = rune(b)
-		case b >= 0xC2 && b < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			if !e.ok {
+				goto done
+			}
+			tok, f = j, 0
+			key[j], fold[j], brk[j], flags[j], start[j] = rune(e.key), rune(e.fold), HardBoundary, e.flags, int32(at)
+			j++
+			i += size
+			continue
+		case c < utf8.RuneSelf:
+			e = &tab[c]
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
 			// A two-byte sequence from C2 is always valid UTF-8.
-			r = rune(b&0x1F)<<6 | rune(s[i+1]&0x3F)
-			if idx[r] != plainLetter {
-				goto done
-			}
+			e = &tab[rune(c&0x1F)<<6|rune(s[i+1]&0x3F)]
 			size = 2
 		default:
 			goto done
 		}
-		key[j], fold[j], brk[j], flags[j], start[j] = r, r, NoBoundary, f, int32(i)
+		if !e.ok {
+			goto done
+		}
+		key[j], fold[j], brk[j], flags[j], start[j] = rune(e.key), rune(e.fold), NoBoundary, e.flags|f, int32(i)
 		j++
 		i += size
 	}
 done:
-	t.Key, t.Fold, t.Brk, t.Flags, t.Start = key[:j], fold[:j], brk[:j], flags[:j], start[:j]
+	if tok >= 0 {
+		b.st.tokStart, b.st.tagFlag, b.st.hasLetter = tok, 0, true
+	}
+	b.n = j
 	return i
 }
 
-func (t *Text) push(st *state, key, fold rune, f Flag, at int32, brk Boundary) {
-	if len(t.Key) == 0 {
+func (b *builder) push(key, fold rune, f Flag, at int32, brk Boundary) {
+	j := b.n
+	if j == 0 {
 		brk = HardBoundary
 	}
-	t.Key = append(t.Key, key)
-	t.Fold = append(t.Fold, fold)
-	t.Brk = append(t.Brk, brk)
-	t.Flags = append(t.Flags, f)
-	t.Start = append(t.Start, at)
+	if j >= len(b.key) {
+		b.grow(1)
+	}
+	b.key[j], b.fold[j], b.brk[j], b.flags[j], b.start[j] = key, fold, brk, f, at
+	b.n = j + 1
 }
 
 // endToken applies leetspeak to the token that just ended, if it has both a
 // letter and a candidate digit or symbol: "7TP" and "T1P" read as letters,
 // "2024" stays a number.
-func (t *Text) endToken(st *state) {
+func (b *builder) endToken() {
+	st := &b.st
 	if st.leet && st.hasLetter {
-		for p := st.tokStart; p < len(t.Key); p++ {
-			if c := t.Key[p]; c < utf8.RuneSelf && leet[c] != 0 {
-				t.Fold[p] = leet[c]
-				t.Flags[p] |= Leet
+		for p := st.tokStart; p < b.n; p++ {
+			if c := b.key[p]; c < utf8.RuneSelf && leet[c] != 0 {
+				b.fold[p] = leet[c]
+				b.flags[p] |= Leet
 			}
 		}
 	}
 	st.leet, st.hasLetter = false, false
-	st.tokStart = len(t.Key)
+	st.tokStart = b.n
 }

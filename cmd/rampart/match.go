@@ -107,11 +107,19 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonPlain[c] {
+			// Printable ASCII that needs no escape: most of every line.
+			i++
+			continue
+		}
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// A two-byte sequence from C2 is valid UTF-8 and never U+2028
+			// or U+2029: Arabic script, Cyrillic, Greek and accented Latin
+			// pass through without decoding.
+			i += 2
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -154,6 +162,15 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// jsonPlain marks the ASCII bytes appendJSONString copies unchanged: a
+// table lookup per byte instead of six comparisons.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendJSONFloat formats f as encoding/json does: shortest 'f' form, or
 // 'e' form below 1e-6 and from 1e21 with a two-digit negative exponent cut
 // to one digit.
@@ -175,10 +192,24 @@ func appendJSONFloat(b []byte, f float64) []byte {
 
 // eachLine calls fn for every line of r without its line ending. Lines of any
 // length are read whole (bufio.Reader, not Scanner, which stops at 64 KiB).
+// A line that fits the buffer is converted to a string straight from it
+// (ReadSlice), one copy, rather than through ReadString's builder.
 func eachLine(r io.Reader, fn func(string) error) error {
 	br := bufio.NewReaderSize(r, 256<<10)
+	var long []byte // a line longer than the buffer, gathered piece by piece
 	for n := 1; ; n++ {
-		line, err := br.ReadString('\n')
+		chunk, err := br.ReadSlice('\n')
+		for err == bufio.ErrBufferFull {
+			long = append(long, chunk...)
+			chunk, err = br.ReadSlice('\n')
+		}
+		var line string
+		if long != nil {
+			long = append(long, chunk...)
+			line, long = string(long), nil
+		} else {
+			line = string(chunk)
+		}
 		if len(line) > 0 || err == nil {
 			line = strings.TrimSuffix(line, "\n")
 			line = strings.TrimSuffix(line, "\r")
