@@ -39,7 +39,7 @@ type Config struct {
 	Workers   int // 0: GOMAXPROCS
 	BatchSize int // 0: 256
 	// MaxAuthors bounds the accounts remembered to give posts their author
-	// (0: 1,000,000). Past it, the oldest half is forgotten.
+	// (0: 200,000, about 100 MB). Past it, the oldest half is forgotten.
 	MaxAuthors int
 	Now        func() time.Time
 }
@@ -89,7 +89,7 @@ func New(cfg Config) (*Pipeline, error) {
 		cfg.Window = 200_000
 	}
 	if cfg.MaxAuthors <= 0 {
-		cfg.MaxAuthors = 1_000_000
+		cfg.MaxAuthors = 200_000
 	}
 	return &Pipeline{cfg: cfg}, nil
 }

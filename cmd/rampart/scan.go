@@ -66,7 +66,7 @@ A name mention alone gives action none: such findings are stored and shown with 
 	fl.StringSliceVar(&f.an.names, "analyzers", []string{"bot"}, "window analyzers: bot, coord, evasion (needs --removed), or none")
 	fl.Float64Var(&f.an.botMin, "bot-min", 0.5, "report bot scores at or above this")
 	fl.StringVar(&f.an.removed, "removed", "", "accounts removed earlier (native JSONL), for ban-evasion matching")
-	fl.IntVar(&f.an.window, "window", 200_000, "items per analyzer window (bounds memory)")
+	fl.IntVar(&f.an.window, "window", 100_000, "items per analyzer window (bounds memory: about 2-3 KB per item)")
 	return c
 }
 
@@ -81,11 +81,18 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	// The live heap of a scan is small and bounded (batches in flight and an
-	// analyzer window), while short-lived garbage per post is high: let the
-	// heap grow to 4x live before collecting, unless GOGC says otherwise.
-	if os.Getenv("GOGC") == "" {
+	// Without analyzers the live heap of a scan is small and bounded (the
+	// batches in flight) while short-lived garbage per post is high: let the
+	// heap grow to 4x live before collecting. With analyzers the window is
+	// the live heap, and the default collector pacing keeps RSS near it.
+	// GOGC, when set, wins.
+	if os.Getenv("GOGC") == "" && slices.Contains(f.an.names, "none") {
 		debug.SetGCPercent(400)
+		// ...within a soft ceiling, so that RSS stays flat however large
+		// the input (GOMEMLIMIT, when set, wins).
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(512 << 20)
+		}
 	}
 	opts := envOptions{policyPath: f.policy, enable: f.enable, noClassifier: f.noClassifier, classifyAll: f.classifyAll}
 	if !f.noStore {
