@@ -218,7 +218,7 @@ micro-averaged precision and recall over (line, group) pairs, per language, and
 every miss and false positive with its line number.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := loadEnv(envOptions{enable: enable, noClassifier: true})
+			e, err := loadEnv(envOptions{enable: enable, namesOnly: true})
 			if err != nil {
 				return err
 			}

@@ -21,6 +21,7 @@ type envOptions struct {
 	registry      *designation.Registry // nil = the shipped registry
 	policyPath    string                // "" = embedded policies/default.yaml
 	noClassifier  bool                  // skip the text classifier (the bare text path)
+	namesOnly     bool                  // registry and matcher only: no policy, no classifier
 	classifyAll   bool                  // classify every post, not only those naming a group
 	banks         *bank.Matcher         // hash banks for media, avatars and URLs; nil = none
 	enable        []string              // extra entity ids to screen (parties, movements)
@@ -67,9 +68,12 @@ func loadEnv(o envOptions) (*env, error) {
 		return nil, fmt.Errorf("build name matcher: %w", err)
 	}
 	var pol *policy.Policy
-	if o.policyPath == "" {
+	switch {
+	case o.namesOnly:
+		// match and designations eval decide nothing: no policy to compile.
+	case o.policyPath == "":
 		pol, err = policy.Default()
-	} else {
+	default:
 		pol, err = policy.Load(o.policyPath, policy.Options{})
 	}
 	if err != nil {
@@ -98,7 +102,7 @@ func loadEnv(o envOptions) (*env, error) {
 		e.media = d
 		e.detector = append(e.detector, d)
 	}
-	if !o.noClassifier {
+	if !o.noClassifier && !o.namesOnly {
 		if e.classifier, err = classify.Default(); err != nil {
 			return nil, fmt.Errorf("load embedded classifier: %w", err)
 		}

@@ -32,7 +32,7 @@ names and hashtags are split (camelCase, snake_case) and matched fuzzily.`,
 			if !slices.Contains(matchFields, field) {
 				return usagef("unknown --field %q: want one of %s", field, strings.Join(matchFields, ", "))
 			}
-			e, err := loadEnv(envOptions{enable: enable, noClassifier: true}) // names only: no model to load
+			e, err := loadEnv(envOptions{enable: enable, namesOnly: true}) // names only: no model to load
 			if err != nil {
 				return err
 			}
