@@ -167,7 +167,15 @@ func serve(ctx context.Context, b backend, dsn string, ln net.Listener, opt case
 		st.close()
 		return "", nil, err
 	}
-	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: st.cw, MaxBody: 64 << 10, Version: "test", Ready: st.ready})
+	// Both test stores keep referrals; the assertion fails loudly if one
+	// stops doing so.
+	refs, err := casework.NewReferrals(st.cw.(rampart.ReferralStore), casework.ReferralOptions{})
+	if err != nil {
+		st.close()
+		return "", nil, err
+	}
+	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: st.cw, MaxBody: 64 << 10, Version: "test", Ready: st.ready,
+		Referrals: refs})
 	if err != nil {
 		st.close()
 		return "", nil, err

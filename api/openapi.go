@@ -26,8 +26,16 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		var params []any
 		for _, name := range pathParams(rt.Path) {
-			params = append(params, map[string]any{"name": name, "in": "path", "required": true,
-				"schema": map[string]any{"type": "integer", "minimum": 1}})
+			// Ids start at 1; item indexes into a request start at 0; a
+			// media original is named by its SHA-256.
+			schema := map[string]any{"type": "integer", "minimum": 1}
+			switch name {
+			case "item":
+				schema["minimum"] = 0
+			case "sha256":
+				schema = map[string]any{"type": "string", "pattern": "^[0-9a-f]{64}$"}
+			}
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": schema})
 		}
 		for _, q := range rt.Query {
 			params = append(params, map[string]any{"name": q, "in": "query", "required": false,
@@ -60,7 +68,7 @@ func (s *Server) OpenAPI() map[string]any {
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"},
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie,
 					"description": "Console session; state-changing requests also need the X-CSRF-Token header"}},
-			"schemas": schemas,
+			"schemas": allSchemas(),
 		},
 	}
 }
@@ -89,6 +97,18 @@ func pathParams(p string) []string {
 		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}") {
 			out = append(out, strings.Trim(part, "{}"))
 		}
+	}
+	return out
+}
+
+// allSchemas joins the casework schemas and those of requests to platforms.
+func allSchemas() map[string]any {
+	out := make(map[string]any, len(schemas)+len(requestSchemas))
+	for k, v := range schemas {
+		out[k] = v
+	}
+	for k, v := range requestSchemas {
+		out[k] = v
 	}
 	return out
 }

@@ -67,12 +67,22 @@ var (
 	evidenceReaders = []rampart.Role{rampart.RoleAdmin, rampart.RoleAnalyst, rampart.RoleReviewer, rampart.RoleSupervisor,
 		rampart.RoleAuditor}
 	auditReaders = []rampart.Role{rampart.RoleAdmin, rampart.RoleSupervisor, rampart.RoleAuditor}
+	// Requests to platforms (casework/REFERRALS.md): analysts draft and
+	// submit, a supervisor approves, the platform's liaison acknowledges
+	// and answers; the service also scopes a liaison to its platform.
+	requestDrafters   = []rampart.Role{rampart.RoleAdmin, rampart.RoleAnalyst, rampart.RoleSupervisor}
+	requestApprovers  = []rampart.Role{rampart.RoleAdmin, rampart.RoleSupervisor}
+	platformAnswerers = []rampart.Role{rampart.RoleAdmin, rampart.RolePlatformLiaison}
+	// preservationReaders: preservation and disclosure requests name who
+	// is investigated, so reviewers, who do not need them, do not see them.
+	preservationReaders = []rampart.Role{rampart.RoleAdmin, rampart.RoleAnalyst, rampart.RoleSupervisor, rampart.RoleAuditor,
+		rampart.RolePlatformLiaison}
 )
 
 // routes is the single table of what the server answers and who may ask.
 // Anything not here is 404; any role not listed for a route is 403.
 func (s *Server) routes() []Route {
-	return []Route{
+	return append([]Route{
 		{Method: "GET", Path: "/healthz", Summary: "Liveness: the process is serving", public: s.healthz},
 		{Method: "GET", Path: "/readyz", Summary: "Readiness: the database answers", public: s.readyz},
 		{Method: "GET", Path: "/metrics", Summary: "Prometheus metrics (text format 0.0.4)", public: s.metricsHandler},
@@ -147,5 +157,5 @@ func (s *Server) routes() []Route {
 			Query: []string{"from", "limit"}, Response: "AuditList", handle: s.listAudit},
 		{Method: "GET", Path: "/api/v1/audit/verify", Roles: auditReaders, Summary: "Verify the audit chain", Response: "AuditVerification",
 			handle: s.verifyAudit},
-	}
+	}, s.requestRoutes()...)
 }

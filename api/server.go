@@ -47,6 +47,9 @@ type Options struct {
 	Sessions *casework.Sessions
 	// OIDC signs users in through an OpenID provider; nil turns it off.
 	OIDC *OIDC
+	// Referrals serves referrals, orders, preservation requests, appeals,
+	// incidents and compliance; nil answers those routes with 404.
+	Referrals *casework.Referrals
 }
 
 // Server is the HTTP API.

@@ -321,7 +321,11 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 			return fmt.Errorf("%w (check oidc.issuer and that the provider is reachable)", err)
 		}
 	}
-	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes,
+	refs, err := casework.NewReferrals(cw, casework.ReferralOptions{Logger: log})
+	if err != nil {
+		return err
+	}
+	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes, Referrals: refs,
 		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
 		Logger:      log, Version: version, Ready: st.ready, Sessions: sessions, OIDC: sso})
 	if err != nil {
@@ -356,6 +360,7 @@ type caseworkStore interface {
 	rampart.UserStore
 	rampart.CaseStore
 	rampart.IdempotencyStore
+	rampart.ReferralStore
 }
 
 // serveStore is the open database the server works on.
