@@ -96,7 +96,9 @@ const (
 
 // FindingRecord is a stored finding with the store's id for it.
 type FindingRecord struct {
-	ID int64 `json:"id"`
+	// ID is the stored finding's number. Its JSON name differs from the
+	// finding's own "id" (the platform's item id), which it would hide.
+	ID int64 `json:"finding_id"`
 	Finding
 }
 

@@ -188,9 +188,9 @@ var schemas = map[string]any{
 	"TokenList":    obj([]string{"tokens"}, map[string]any{"tokens": arr(ref("Token"))}),
 	"NewToken":     obj(nil, map[string]any{"user_id": integer, "name": str, "ttl": map[string]any{"type": "string", "examples": []string{"720h"}}}),
 	"CreatedToken": obj([]string{"token", "secret"}, map[string]any{"token": ref("Token"), "secret": str}),
-	"Finding": map[string]any{"type": "object", "description": "A stored finding (the output of rampart scan) with its id",
-		"required": []string{"id", "platform", "kind", "action"}, "properties": map[string]any{
-			"id": integer, "platform": str, "kind": str, "account_id": str, "action": str, "score": number, "rule": str,
+	"Finding": map[string]any{"type": "object", "description": "A stored finding (the output of rampart scan): finding_id is its number in the store, id the platform's item id",
+		"required": []string{"finding_id", "id", "platform", "kind", "action"}, "properties": map[string]any{
+			"finding_id": integer, "id": str, "platform": str, "kind": str, "account_id": str, "action": str, "score": number, "rule": str,
 			"reason": str, "basis": str, "signals": arr(map[string]any{"type": "object"}), "created_at": when}},
 	"FindingList": obj([]string{"findings"}, map[string]any{"findings": arr(ref("Finding")), "next_after": integer}),
 	"Case": obj([]string{"id", "title", "group_by", "key", "status", "priority", "findings", "deadline"}, map[string]any{

@@ -37,8 +37,9 @@ func testReferralFlow(t *testing.T, b backend) {
 		}
 		seen[f.AccountID] = true
 		it := casework.ItemFromFinding(f, 0, rampart.ActionSuspend)
-		// The API's finding JSON carries the stored id under "id", which
-		// hides the platform's item id, so the referral names the account.
+		if it.Subject.ID != f.Finding.ID || it.Subject.ID == "" {
+			t.Fatalf("finding from the API lost its item id: %+v", it.Subject)
+		}
 		it.Subject, it.ContentType = rampart.Subject{Platform: "x", Kind: "account", ID: f.AccountID}, "account"
 		items = append(items, it)
 	}
@@ -101,6 +102,14 @@ func testReferralFlow(t *testing.T, b backend) {
 	}
 
 	rep := must(auditor.Compliance(ctx))(t)
+	// Time to action comes back through JSON: the server's real clock, so
+	// only its presence is checked.
+	if len(rep.Platforms) == 1 && (rep.Platforms[0].MedianToAction <= 0 || rep.Platforms[0].P90ToAction < rep.Platforms[0].MedianToAction) {
+		t.Errorf("time to action lost on the way: median %v, p90 %v", rep.Platforms[0].MedianToAction, rep.Platforms[0].P90ToAction)
+	}
+	for i := range rep.Platforms {
+		rep.Platforms[i].MedianToAction, rep.Platforms[i].P90ToAction = 0, 0
+	}
 	want := []casework.ComplianceRow{{Key: "x", Requests: 1, Items: 2, Actioned: 1, Rejected: 1, ShareActioned: 0.5,
 		RejectionsBy: map[string]int{"not_violating": 1}}}
 	if diff := cmp.Diff(want, rep.Platforms); diff != "" {

@@ -43,6 +43,35 @@ func (r ComplianceRow) MarshalJSON() ([]byte, error) {
 	}{plain(r), r.MedianToAction.String(), r.P90ToAction.String()})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes, so that API clients get the
+// times back.
+func (r *ComplianceRow) UnmarshalJSON(b []byte) error {
+	type plain ComplianceRow
+	var v struct {
+		plain
+		Median string `json:"median_to_action"`
+		P90    string `json:"p90_to_action"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = ComplianceRow(v.plain)
+	for _, d := range []struct {
+		s   string
+		dst *time.Duration
+	}{{v.Median, &r.MedianToAction}, {v.P90, &r.P90ToAction}} {
+		if d.s == "" {
+			continue
+		}
+		t, err := time.ParseDuration(d.s)
+		if err != nil {
+			return fmt.Errorf("compliance row %q: %w", r.Key, err)
+		}
+		*d.dst = t
+	}
+	return nil
+}
+
 // ComplianceReport holds one row per platform and one per regime
 // (referrals fall under "voluntary"), each sorted by key.
 type ComplianceReport struct {
