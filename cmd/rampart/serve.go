@@ -341,6 +341,7 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 	go func() { errc <- hs.Serve(ln) }()
 	policy, _ := cfg.Retention.policy()
 	go retentionJob(ctx, log, svc, policy, cfg.RetentionInterval)
+	go expiryJob(ctx, log, refs, time.Minute)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -538,6 +539,27 @@ func retentionJob(ctx context.Context, log *slog.Logger, svc *casework.Service, 
 			log.Error("retention", "err", err)
 		} else if rep != (rampart.RetentionReport{}) {
 			log.Info("retention deleted expired records", "findings", rep.Findings, "closed_cases", rep.ClosedCases, "evidence", rep.Evidence)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// expiryJob moves orders whose deadline has passed to expired, every
+// interval until ctx ends, so that a missed deadline shows in compliance
+// without anyone having to look. Failures are logged and retried.
+func expiryJob(ctx context.Context, log *slog.Logger, refs *casework.Referrals, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		ids, err := refs.ExpireDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("order expiry", "err", err)
+		} else if len(ids) > 0 {
+			log.Info("orders expired past their deadline", "orders", ids)
 		}
 		select {
 		case <-ctx.Done():
