@@ -346,3 +346,14 @@ func TestFindingsStreamWithoutSort(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnlyOpenOfMissingFileSaysSo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.db")
+	_, err := sqlite.OpenWith(t.Context(), path, sqlite.Options{ReadOnly: true})
+	if rampart.ErrorCode(err) != rampart.ENOTFOUND || !strings.Contains(err.Error(), "no database at") {
+		t.Fatalf("error %v, want ENOTFOUND naming the missing database", err)
+	}
+	if _, statErr := os.Stat(path); !os.IsNotExist(statErr) {
+		t.Errorf("a read-only open created %s", path)
+	}
+}

@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -69,6 +72,13 @@ func OpenWith(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	// A read-only open never creates the file: say plainly that there is
+	// none rather than let SQLite blame the directory.
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, rampart.Errorf(rampart.ENOTFOUND, "no database at %s: scan something into it first ('rampart scan --db %s ...'), or pass --db", path, path)
+		}
 	}
 	dsn, err := dataSourceName(path, opt)
 	if err != nil {
