@@ -57,6 +57,17 @@ type RecordError struct {
 	Reason string
 }
 
+// RecordReason is the class of the reason (the text before its first
+// colon), so that summaries group "invalid JSON: unexpected end at offset 12"
+// with "... at offset 40". Its presence marks the error as about one record:
+// callers count it and go on.
+func (e *RecordError) RecordReason() string {
+	if i := strings.IndexByte(e.Reason, ':'); i > 0 {
+		return e.Reason[:i]
+	}
+	return e.Reason
+}
+
 // Error renders "file:line: path: reason", leaving out the parts not known.
 func (e *RecordError) Error() string {
 	var b strings.Builder

@@ -68,23 +68,6 @@ func expandInputs(args []string) ([]source, error) {
 	return out, nil
 }
 
-// recordError adapts a reader's per-record error for the pipeline, which
-// counts it under its reason and goes on.
-type recordError struct{ e *ingest.RecordError }
-
-func (r recordError) Error() string        { return r.e.Error() }
-func (r recordError) Unwrap() error        { return r.e }
-func (r recordError) RecordReason() string { return reasonClass(r.e.Reason) }
-
-// reasonClass shortens a reason to its class, so that summaries group
-// "invalid JSON: unexpected end at offset 12" and "... at offset 40".
-func reasonClass(reason string) string {
-	if i := strings.IndexByte(reason, ':'); i > 0 {
-		return reason[:i]
-	}
-	return reason
-}
-
 // readAll yields the items of every source in order. wrap lets the caller
 // count bytes for a progress bar. A file found by walking a directory whose
 // format is unknown is skipped and reported as rejected; a file the user
@@ -92,57 +75,46 @@ func reasonClass(reason string) string {
 func readAll(ctx context.Context, srcs []source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader) iter.Seq2[rampart.Item, error] {
 	return func(yield func(rampart.Item, error) bool) {
 		for _, src := range srcs {
-			var r io.Reader
-			var closer io.Closer
-			if src.name == "-" {
-				r = stdin
-			} else {
-				f, err := os.Open(src.name)
-				if err != nil {
-					if !yield(rampart.Item{}, fmt.Errorf("open input: %w", err)) {
-						return
-					}
-					continue
-				}
-				r, closer = f, f
-			}
-			if wrap != nil {
-				r = wrap(r)
-			}
-			rd, err := ingest.Open(src.name, r, format)
-			if err != nil {
-				if closer != nil {
-					closer.Close()
-				}
-				if src.fromWalk {
-					re := &ingest.RecordError{File: src.name, Reason: "skipped file: format not recognised (name it with --format to force one)"}
-					if !yield(rampart.Item{}, recordError{re}) {
-						return
-					}
-					continue
-				}
-				yield(rampart.Item{}, rampart.Errorf(rampart.EINVALID, "%s: %v", src.name, err))
+			if !readSource(ctx, src, format, stdin, wrap, yield) {
 				return
-			}
-			for it, err := range rd.Items(ctx) {
-				if err != nil {
-					var re *ingest.RecordError
-					if errors.As(err, &re) {
-						err = recordError{re}
-					} else {
-						err = fmt.Errorf("%s: %w", src.name, err)
-					}
-				}
-				if !yield(it, err) {
-					if closer != nil {
-						closer.Close()
-					}
-					return
-				}
-			}
-			if closer != nil {
-				closer.Close()
 			}
 		}
 	}
+}
+
+// readSource yields the items of one source and reports whether to go on
+// with the next. Per-record errors are *ingest.RecordError, which the
+// pipeline counts; anything else is fatal and named with the source.
+func readSource(ctx context.Context, src source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader, yield func(rampart.Item, error) bool) bool {
+	r := stdin
+	if src.name != "-" {
+		f, err := os.Open(src.name)
+		if err != nil {
+			return yield(rampart.Item{}, fmt.Errorf("open input: %w", err))
+		}
+		defer f.Close()
+		r = f
+	}
+	if wrap != nil {
+		r = wrap(r)
+	}
+	rd, err := ingest.Open(src.name, r, format)
+	if err != nil {
+		if src.fromWalk {
+			return yield(rampart.Item{}, &ingest.RecordError{File: src.name,
+				Reason: "skipped file: format not recognised (name it with --format to force one)"})
+		}
+		yield(rampart.Item{}, rampart.Errorf(rampart.EINVALID, "%s: %v", src.name, err))
+		return false
+	}
+	for it, err := range rd.Items(ctx) {
+		var re *ingest.RecordError
+		if err != nil && !errors.As(err, &re) {
+			err = fmt.Errorf("%s: %w", src.name, err)
+		}
+		if !yield(it, err) {
+			return false
+		}
+	}
+	return true
 }
