@@ -278,7 +278,7 @@ func (p *Pipeline) process(ctx context.Context, b *batch) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := p.evaluate(ctx, &b.items[i], b.authors[i])
+		f, err := p.Evaluate(ctx, &b.items[i], b.authors[i])
 		if err != nil {
 			return err
 		}
@@ -290,10 +290,6 @@ func (p *Pipeline) process(ctx context.Context, b *batch) error {
 // Evaluate runs every detector and the policy on one item and returns its
 // finding, or nil when no detector found anything. author may be nil.
 func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account) (*rampart.Finding, error) {
-	return p.evaluate(ctx, it, author)
-}
-
-func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account) (*rampart.Finding, error) {
 	var signals []rampart.Signal
 	for _, d := range p.cfg.Detectors {
 		s, err := d.Detect(ctx, *it)

@@ -94,7 +94,7 @@ func runRescan(ctx context.Context, s *streams, db string, since int64, o envOpt
 	if err != nil {
 		return err
 	}
-	sink := newStoreSink(nopItems{}, st)
+	sink := newStoreSink(nil, st) // the items are already stored
 	enc := json.NewEncoder(s.out)
 	changed := 0
 	stats, err := p.Run(ctx, st.Items(ctx), func(r pipeline.Result) error {
@@ -149,9 +149,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-
-// nopItems is the item store of a rescan: the items are already stored.
-type nopItems struct{}
-
-func (nopItems) PutItems(context.Context, []rampart.Item) (int, error) { return 0, nil }
-func (nopItems) CountItems(context.Context) (int64, error)             { return 0, nil }

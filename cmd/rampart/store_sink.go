@@ -23,18 +23,20 @@ type storeCounts struct{ items, findings int }
 
 const sinkBatch = 2000
 
+// newStoreSink writes items to is and findings to fs; a nil is keeps items
+// out (a rescan's items are already stored).
 func newStoreSink(is rampart.ItemStore, fs rampart.FindingStore) *storeSink {
 	return &storeSink{items: is, findings: fs}
 }
 
 func (s *storeSink) add(ctx context.Context, r pipeline.Result) error {
-	if !r.Synthetic {
+	if !r.Synthetic && s.items != nil {
 		s.itemBuf = append(s.itemBuf, r.Item)
 	}
 	if r.Finding != nil {
 		s.findBuf = append(s.findBuf, *r.Finding)
 	}
-	if len(s.itemBuf) >= sinkBatch {
+	if len(s.itemBuf) >= sinkBatch || len(s.findBuf) >= sinkBatch {
 		_, err := s.flush(ctx)
 		return err
 	}
