@@ -101,14 +101,17 @@ func (s *Store) migrate(ctx context.Context, readOnly bool) error {
 
 // schemaVersion returns the highest applied migration, 0 for an empty file.
 // A file with tables but no schema_migrations was not made by Rampart and is
-// refused rather than written into.
+// refused rather than written into. The tables that Rampart's companions
+// create for themselves in the same file (hash banks, bank_*; the audit
+// log, audit_log) do not count: any of them may open the file first.
 func (s *Store) schemaVersion(ctx context.Context) (int, error) {
 	// One query, so both counts come from the same snapshot: another
 	// process may commit the first migration between two queries.
 	var hasTable, others int
 	err := s.db.QueryRowContext(ctx, `SELECT
 		count(*) FILTER (WHERE type = 'table' AND name = 'schema_migrations'),
-		count(*) FILTER (WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\')
+		count(*) FILTER (WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'
+			AND tbl_name NOT LIKE 'bank\_%' ESCAPE '\' AND tbl_name <> 'audit_log')
 		FROM sqlite_schema`).Scan(&hasTable, &others)
 	if err != nil {
 		return 0, s.wrap(ctx, "read schema version", err)

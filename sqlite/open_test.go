@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/audit"
 	"github.com/rampart-tt/rampart/sqlite"
 )
 
@@ -356,4 +357,23 @@ func TestReadOnlyOpenOfMissingFileSaysSo(t *testing.T) {
 	if _, statErr := os.Stat(path); !os.IsNotExist(statErr) {
 		t.Errorf("a read-only open created %s", path)
 	}
+}
+
+// TestOpenAfterCompanions: the hash banks and the audit log create their
+// tables in the same file and may open it first.
+func TestOpenAfterCompanions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	log, err := audit.OpenSQLite(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := log.DB().ExecContext(t.Context(), `CREATE TABLE bank_example (id INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	log.Close()
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("open a file holding only companion tables: %v", err)
+	}
+	st.Close()
 }

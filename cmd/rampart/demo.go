@@ -72,7 +72,7 @@ func runDemo(cmd *cobra.Command, s *streams, cfg sim.Config, dir string) error {
 		return err
 	}
 	dbPath := filepath.Join(dir, "rampart.db")
-	st, err := sqlite.Open(ctx, dbPath) // first: it makes the schema the banks join
+	st, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}
