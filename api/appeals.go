@@ -24,19 +24,6 @@ type IncidentList struct {
 	Incidents []rampart.Incident `json:"incidents"`
 }
 
-func (s *Server) fileAppeal(r *http.Request, p rampart.Principal, body []byte) (int, any, error) {
-	svc, err := s.referralsService()
-	if err != nil {
-		return 0, nil, err
-	}
-	var req casework.NewAppeal
-	if err := Decode(body, &req); err != nil {
-		return 0, nil, err
-	}
-	v, err := svc.FileAppeal(r.Context(), p, req)
-	return http.StatusCreated, v, err
-}
-
 func (s *Server) listAppeals(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
 	svc, err := s.referralsService()
 	if err != nil {
@@ -88,19 +75,6 @@ func (s *Server) compliance(r *http.Request, p rampart.Principal, _ []byte) (int
 	rep, err := svc.Compliance(r.Context(), p)
 	rep.Platforms, rep.Regimes = nonNil(rep.Platforms), nonNil(rep.Regimes)
 	return http.StatusOK, rep, err
-}
-
-func (s *Server) openIncident(r *http.Request, p rampart.Principal, body []byte) (int, any, error) {
-	svc, err := s.referralsService()
-	if err != nil {
-		return 0, nil, err
-	}
-	var req casework.NewIncident
-	if err := Decode(body, &req); err != nil {
-		return 0, nil, err
-	}
-	v, err := svc.OpenIncident(r.Context(), p, req)
-	return http.StatusCreated, v, err
 }
 
 func (s *Server) listIncidents(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {

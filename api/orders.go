@@ -22,19 +22,6 @@ type PreservationList struct {
 	NextAfter     int64                  `json:"next_after,omitempty"`
 }
 
-func (s *Server) createOrder(r *http.Request, p rampart.Principal, body []byte) (int, any, error) {
-	svc, err := s.referralsService()
-	if err != nil {
-		return 0, nil, err
-	}
-	var req casework.NewOrder
-	if err := Decode(body, &req); err != nil {
-		return 0, nil, err
-	}
-	v, err := svc.CreateOrder(r.Context(), p, req)
-	return http.StatusCreated, v, err
-}
-
 func (s *Server) listOrders(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
 	svc, err := s.referralsService()
 	if err != nil {
@@ -54,19 +41,6 @@ func (s *Server) listOrders(r *http.Request, p rampart.Principal, _ []byte) (int
 		out.NextAfter = os[len(os)-1].ID
 	}
 	return http.StatusOK, out, nil
-}
-
-func (s *Server) createPreservation(r *http.Request, p rampart.Principal, body []byte) (int, any, error) {
-	svc, err := s.referralsService()
-	if err != nil {
-		return 0, nil, err
-	}
-	var req casework.NewPreservation
-	if err := Decode(body, &req); err != nil {
-		return 0, nil, err
-	}
-	v, err := svc.CreatePreservation(r.Context(), p, req)
-	return http.StatusCreated, v, err
 }
 
 // listPreservations lists requests; purpose is required because every

@@ -48,6 +48,23 @@ func requestFilter(q *query) rampart.RequestFilter {
 // byID serves a route that applies one service method to the request
 // named by {id} and returns the request as it now is; every state change
 // of referrals, orders and preservations has this shape.
+// create serves a POST that decodes the request body and hands it to one
+// of the referral service's create methods; success is 201.
+func create[Req, T any](s *Server, fn func(*casework.Referrals, context.Context, rampart.Principal, Req) (T, error)) handlerFunc {
+	return func(r *http.Request, p rampart.Principal, body []byte) (int, any, error) {
+		svc, err := s.referralsService()
+		if err != nil {
+			return 0, nil, err
+		}
+		var req Req
+		if err := Decode(body, &req); err != nil {
+			return 0, nil, err
+		}
+		v, err := fn(svc, r.Context(), p, req)
+		return http.StatusCreated, v, err
+	}
+}
+
 func byID[T any](s *Server, fn func(*casework.Referrals, context.Context, rampart.Principal, int64) (T, error)) handlerFunc {
 	return func(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
 		svc, err := s.referralsService()
@@ -104,19 +121,6 @@ func (s *Server) notice(kind string) handlerFunc {
 		n, err := svc.Notice(r.Context(), p, rampart.RequestRef{Kind: kind, ID: id, Item: item})
 		return http.StatusOK, n, err
 	}
-}
-
-func (s *Server) createReferral(r *http.Request, p rampart.Principal, body []byte) (int, any, error) {
-	svc, err := s.referralsService()
-	if err != nil {
-		return 0, nil, err
-	}
-	var req casework.NewReferral
-	if err := Decode(body, &req); err != nil {
-		return 0, nil, err
-	}
-	v, err := svc.CreateReferral(r.Context(), p, req)
-	return http.StatusCreated, v, err
 }
 
 func (s *Server) listReferrals(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {

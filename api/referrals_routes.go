@@ -8,7 +8,7 @@ func (s *Server) requestRoutes() []Route {
 	listQuery := []string{"platform", "status", "incident", "after", "limit"}
 	return []Route{
 		{Method: "POST", Path: "/api/v1/referrals", Roles: requestDrafters, Summary: "Draft a voluntary referral to a platform",
-			Idempotent: true, Created: true, Request: "NewReferral", Response: "Referral", handle: s.createReferral},
+			Idempotent: true, Created: true, Request: "NewReferral", Response: "Referral", handle: create(s, (*casework.Referrals).CreateReferral)},
 		{Method: "GET", Path: "/api/v1/referrals", Roles: readers, Summary: "List referrals (a liaison sees its platform's)",
 			Query: listQuery, Response: "ReferralList", handle: s.listReferrals},
 		{Method: "GET", Path: "/api/v1/referrals/{id}", Roles: readers, Summary: "Get a referral",
@@ -30,7 +30,7 @@ func (s *Server) requestRoutes() []Route {
 			handle: s.notice(casework.KindReferral)},
 
 		{Method: "POST", Path: "/api/v1/orders", Roles: requestDrafters, Summary: "Draft a binding removal order",
-			Idempotent: true, Created: true, Request: "NewOrder", Response: "Order", handle: s.createOrder},
+			Idempotent: true, Created: true, Request: "NewOrder", Response: "Order", handle: create(s, (*casework.Referrals).CreateOrder)},
 		{Method: "GET", Path: "/api/v1/orders", Roles: readers, Summary: "List orders (a liaison sees its platform's)",
 			Query: listQuery, Response: "OrderList", handle: s.listOrders},
 		{Method: "GET", Path: "/api/v1/orders/{id}", Roles: readers, Summary: "Get an order",
@@ -53,7 +53,7 @@ func (s *Server) requestRoutes() []Route {
 
 		{Method: "POST", Path: "/api/v1/preservations", Roles: requestDrafters,
 			Summary: "Draft a preservation or disclosure request", Idempotent: true, Created: true,
-			Request: "NewPreservation", Response: "Preservation", handle: s.createPreservation},
+			Request: "NewPreservation", Response: "Preservation", handle: create(s, (*casework.Referrals).CreatePreservation)},
 		{Method: "GET", Path: "/api/v1/preservations", Roles: preservationReaders,
 			Summary: "List preservation requests; the listing is logged with its purpose",
 			Query:   append([]string{"purpose"}, listQuery...), Response: "PreservationList", handle: s.listPreservations},
@@ -75,7 +75,7 @@ func (s *Server) requestRoutes() []Route {
 
 		{Method: "POST", Path: "/api/v1/appeals", Roles: platformAnswerers,
 			Summary: "File a user's appeal against an actioned item, as the platform", Created: true, Idempotent: true,
-			Request: "NewAppeal", Response: "Appeal", handle: s.fileAppeal},
+			Request: "NewAppeal", Response: "Appeal", handle: create(s, (*casework.Referrals).FileAppeal)},
 		{Method: "GET", Path: "/api/v1/appeals", Roles: readers, Summary: "List appeals (a liaison sees its platform's)",
 			Query: []string{"platform", "status", "limit"}, Response: "AppealList", handle: s.listAppeals},
 		{Method: "GET", Path: "/api/v1/appeals/reversal-rates", Roles: readers,
@@ -93,7 +93,7 @@ func (s *Server) requestRoutes() []Route {
 
 		{Method: "POST", Path: "/api/v1/incidents", Roles: requestApprovers,
 			Summary: "Open a time-boxed crisis incident", Created: true, Request: "NewIncident", Response: "Incident",
-			handle: s.openIncident},
+			handle: create(s, (*casework.Referrals).OpenIncident)},
 		{Method: "GET", Path: "/api/v1/incidents", Roles: readers, Summary: "The crisis incidents in force now",
 			Response: "IncidentList", handle: s.listIncidents},
 		{Method: "POST", Path: "/api/v1/incidents/{id}/close", Roles: requestApprovers,
