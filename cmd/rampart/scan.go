@@ -95,10 +95,17 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 		}
 	}
 	opts := envOptions{policyPath: f.policy, enable: f.enable, noClassifier: f.noClassifier, classifyAll: f.classifyAll}
+	var sink *storeSink
 	if !f.noStore {
+		st, err := sqlite.Open(ctx, f.db)
+		if err != nil {
+			return fmt.Errorf("open database %s: %w (use --no-store to scan without one)", f.db, err)
+		}
+		defer st.Close()
+		sink = newStoreSink(st, st)
 		// The registry in force: the shipped one overlaid with lists
 		// imported into this database ('rampart designations import').
-		if opts.registry, err = designationsRegistry(ctx, f.db); err != nil {
+		if opts.registry, _, err = registryInForce(ctx, st, 0); err != nil {
 			return err
 		}
 		// Hash banks live in the same database ('rampart bank ...').
@@ -121,16 +128,6 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	w, err := output.New(f.output, s.out)
 	if err != nil {
 		return usageError{err}
-	}
-
-	var sink *storeSink
-	if !f.noStore {
-		st, err := sqlite.Open(ctx, f.db)
-		if err != nil {
-			return fmt.Errorf("open database %s: %w (use --no-store to scan without one)", f.db, err)
-		}
-		defer st.Close()
-		sink = newStoreSink(st, st)
 	}
 
 	var total int64
