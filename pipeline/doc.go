@@ -5,4 +5,8 @@
 // of channels and goroutine hand-off is paid per batch rather than per item;
 // a reorder buffer restores input order before results leave the pipeline.
 // Memory is bounded by workers × batch size, whatever the input size.
+//
+// A post is looked at with its author when the input carried the author's
+// account earlier: the policy sees the account's facts, and the groups the
+// author's profile names are attached to the post as links (authorlinks.go).
 package pipeline

@@ -29,6 +29,12 @@ type Config struct {
 	// only beside a designated group named or linked, and running it on
 	// every post would give every post a finding (and cost the most CPU).
 	Contextual []rampart.Detector
+	// AuthorLinks run on a post's author account (when the input carried
+	// it) and their mention signals are attached to the post as links
+	// (see authorlinks.go): a post in a Telegram channel named after a
+	// media wing, or by an account whose profile claims a group, is linked
+	// to that group though its text does not name it.
+	AuthorLinks []rampart.Detector
 	// Analyzers look at windows of items (see window.go); with none, the
 	// pipeline streams item by item.
 	Analyzers []rampart.Analyzer
@@ -71,7 +77,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Decider == nil {
 		return nil, errors.New("pipeline: no decider (policy) configured")
 	}
-	for i, d := range slices.Concat(cfg.Detectors, cfg.Contextual) {
+	for i, d := range slices.Concat(cfg.Detectors, cfg.Contextual, cfg.AuthorLinks) {
 		if d == nil {
 			return nil, fmt.Errorf("pipeline: detector %d is nil", i)
 		}
@@ -274,11 +280,14 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 
 func (p *Pipeline) process(ctx context.Context, b *batch) error {
 	b.results = make([]Result, len(b.items))
+	// Posts of one batch often share an author (a channel's messages come
+	// together), so its links are found once per batch.
+	links := authorLinkCache{}
 	for i := range b.items {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := p.Evaluate(ctx, &b.items[i], b.authors[i])
+		f, err := p.evaluate(ctx, &b.items[i], b.authors[i], links)
 		if err != nil {
 			return err
 		}
@@ -290,11 +299,22 @@ func (p *Pipeline) process(ctx context.Context, b *batch) error {
 // Evaluate runs every detector and the policy on one item and returns its
 // finding, or nil when no detector found anything. author may be nil.
 func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account) (*rampart.Finding, error) {
+	return p.evaluate(ctx, it, author, nil)
+}
+
+func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account, links authorLinkCache) (*rampart.Finding, error) {
 	var signals []rampart.Signal
 	for _, d := range p.cfg.Detectors {
 		s, err := d.Detect(ctx, *it)
 		if err != nil {
 			return nil, fmt.Errorf("detector %s on %s: %w", d.Name(), it.Subject(), err)
+		}
+		signals = append(signals, s...)
+	}
+	if it.Post != nil && author != nil && len(p.cfg.AuthorLinks) > 0 {
+		s, err := p.authorLinks(ctx, author, links)
+		if err != nil {
+			return nil, fmt.Errorf("author links of %s: %w", it.Subject(), err)
 		}
 		signals = append(signals, s...)
 	}

@@ -36,6 +36,7 @@ type env struct {
 	classifier *classify.Model // nil when off
 	detector   []rampart.Detector
 	contextual []rampart.Detector // run only where detector found something
+	names      *designation.Detector
 	media      *mediamatch.Detector
 }
 
@@ -79,11 +80,13 @@ func loadEnv(o envOptions) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
+	names := designation.NewDetector(reg, m, o.jurisdictions)
 	e := &env{
 		registry: reg,
 		matcher:  m,
 		policy:   pol,
-		detector: []rampart.Detector{designation.NewDetector(reg, m, o.jurisdictions)},
+		names:    names,
+		detector: []rampart.Detector{names},
 	}
 	if o.banks != nil && o.banks.Len() > 0 {
 		juris, err := jurisdictionsOf(reg, o.jurisdictions)
@@ -139,10 +142,14 @@ func (e *env) pipeline(workers int, analyzers []rampart.Analyzer, window int) (*
 	return pipeline.New(pipeline.Config{
 		Detectors:  e.detector,
 		Contextual: e.contextual,
-		Analyzers:  analyzers,
-		Window:     window,
-		Decider:    decider{e},
-		Versions:   e.versions(),
-		Workers:    workers,
+		// A post is linked to the groups its author's profile names (a
+		// channel titled after a media wing): the designation detector
+		// is the only one whose account mentions mean that.
+		AuthorLinks: []rampart.Detector{e.names},
+		Analyzers:   analyzers,
+		Window:      window,
+		Decider:     decider{e},
+		Versions:    e.versions(),
+		Workers:     workers,
 	})
 }

@@ -51,7 +51,7 @@ func TestScanMentionAloneIsNone(t *testing.T) {
 	if got := findingsOf(t, r.stdout); len(got) != 0 {
 		t.Errorf("without --all, mentions alone must print nothing; got %d findings", len(got))
 	}
-	for _, want := range []string{"read 4 items", "rejected 2", "mixed.jsonl:4", "mixed.jsonl:6", "findings 3: none 3"} {
+	for _, want := range []string{"read 4 items", "rejected 2", "mixed.jsonl:4", "mixed.jsonl:6", "findings 4: none 4"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("summary lacks %q:\n%s", want, r.stderr)
 		}
@@ -68,6 +68,7 @@ func TestScanAllPrintsEvidenceWithOriginalOffsets(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := map[string]map[string]string{} // id → field → value
+	authorOf := map[string]string{}         // post id → account id
 	for _, line := range strings.Split(string(input), "\n") {
 		var it rampart.Item
 		if json.Unmarshal([]byte(line), &it) != nil {
@@ -76,6 +77,7 @@ func TestScanAllPrintsEvidenceWithOriginalOffsets(t *testing.T) {
 		m := map[string]string{}
 		if it.Post != nil {
 			m["text"] = it.Post.Text
+			authorOf[it.Post.ID] = it.Post.AccountID
 		} else {
 			m["handle"], m["name"], m["bio"] = it.Account.Handle, it.Account.Name, it.Account.Bio
 		}
@@ -100,6 +102,10 @@ func TestScanAllPrintsEvidenceWithOriginalOffsets(t *testing.T) {
 					id, name, _ := strings.Cut(rest, ".")
 					field = texts[id][name]
 				}
+				// A group named on a post's author links the post to it.
+				if name, ok := strings.CutPrefix(e.Field, "author."); ok {
+					field = texts[authorOf[f.ID]][name]
+				}
 				if e.Start < 0 || e.End > len(field) || field[e.Start:e.End] != e.Text {
 					t.Errorf("%s: evidence %+v does not slice field %q", f.ID, e, field)
 				}
@@ -108,9 +114,11 @@ func TestScanAllPrintsEvidenceWithOriginalOffsets(t *testing.T) {
 	}
 	want := map[string][]string{
 		// Umar Media is TTP's media wing; the account also carries the
-		// mention of its post 2.
+		// mention of its post 2. Its posts are linked to TTP through their
+		// author; the linked everyday post 3 is still left alone.
 		"900000000000000000001": {"ttp", "ttp"},
-		"900000000000000000002": {"ttp"},
+		"900000000000000000002": {"ttp", "ttp"},
+		"900000000000000000003": {"ttp"},
 		"-1001234:77":           {"ttp"},
 	}
 	if diff := cmp.Diff(want, groups); diff != "" {
@@ -174,11 +182,11 @@ func TestFindingsFilters(t *testing.T) {
 		args []string
 		want int
 	}{
-		{nil, 3},
+		{nil, 4}, // post 3 only through its author, Umar Media
 		{[]string{"--platform", "telegram"}, 1},
-		{[]string{"--action", "none"}, 3},
+		{[]string{"--action", "none"}, 4},
 		{[]string{"--action", "review"}, 0},
-		{[]string{"--entity", "ttp"}, 3},
+		{[]string{"--entity", "ttp"}, 4},
 		{[]string{"--entity", "bla"}, 0},
 		{[]string{"--limit", "2"}, 2},
 	}

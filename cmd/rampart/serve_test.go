@@ -255,7 +255,8 @@ func (s *server) stop(t *testing.T) {
 func TestServeAndCasework(t *testing.T) {
 	bin := buildRampart(t)
 	dir := t.TempDir()
-	// Three findings about TTP mentions for the case to hold.
+	// Four findings about TTP mentions (finding 2 is post 3, linked through
+	// its author) for the case to hold; the case takes 1 (x) and 3 (telegram).
 	if r := runCLI(t, "", "scan", "--db", filepath.Join(dir, "r.db"), "testdata/mixed.jsonl"); r.code != exitOK {
 		t.Fatalf("scan: %s", r.stderr)
 	}
@@ -400,7 +401,7 @@ func TestServeAndCasework(t *testing.T) {
 func createCase(t *testing.T, s *server) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), "POST", s.base+"/api/v1/cases",
-		strings.NewReader(`{"group_by":"entity","key":"ttp","title":"TTP media","findings":[1,2]}`))
+		strings.NewReader(`{"group_by":"entity","key":"ttp","title":"TTP media","findings":[1,3]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
