@@ -75,6 +75,23 @@ func (cm *Confusion) MacroF1() float64 {
 	return s / float64(n)
 }
 
+// WeightedF1 is the mean F1 over labels weighted by their support (what
+// scikit-learn calls average="weighted"): some published baselines report
+// it instead of macro-F1, and it favours the frequent labels.
+func (cm *Confusion) WeightedF1() float64 {
+	var s float64
+	n := 0
+	for c := range NumLabels {
+		m := cm.Class(c)
+		s += m.F1 * float64(m.Support)
+		n += m.Support
+	}
+	if n == 0 {
+		return 0
+	}
+	return s / float64(n)
+}
+
 // ECE is the expected calibration error of the primary label's probability
 // over equal-width bins (Naeini, Cooper and Hauskrecht, AAAI 2015; 15 bins
 // as in Guo et al. 2017): Σ_b (n_b/N)·|accuracy_b − confidence_b|.

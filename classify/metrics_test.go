@@ -29,6 +29,10 @@ func TestConfusionMetrics(t *testing.T) {
 	if got, want := cm.MacroF1(), (2.0/3+0.5+1)/3; math.Abs(got-want) > 1e-12 {
 		t.Errorf("macro-F1 %g, want %g", got, want)
 	}
+	// Weighted by support 3, 2, 1.
+	if got, want := cm.WeightedF1(), (3*2.0/3+2*0.5+1*1)/6; math.Abs(got-want) > 1e-12 {
+		t.Errorf("weighted F1 %g, want %g", got, want)
+	}
 	if got, want := cm.Accuracy(), 4.0/6; math.Abs(got-want) > 1e-12 {
 		t.Errorf("accuracy %g, want %g", got, want)
 	}

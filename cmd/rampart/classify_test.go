@@ -359,12 +359,38 @@ func TestClassifyReal(t *testing.T) {
 		t.Errorf("table form: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// --test scores a set's own test file: here 100 rows cut from the
+	// sample stand in for RUHSOLD's task_2_test.tsv.
+	head, err := os.ReadFile("testdata/classify/ruhsold_head600.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimRight(string(head), "\n"), "\n")
+	testFile := filepath.Join(t.TempDir(), "test.tsv")
+	if err := os.WriteFile(testFile, []byte(strings.Join(lines[len(lines)-100:], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, "", "classify", "real", "--json", "--set", "ruhsold:testdata/classify/ruhsold_head600.tsv", "--test", "ruhsold:"+testFile)
+	var off []struct {
+		Train, Test  int
+		Valid        int  `json:"validation"`
+		OfficialTest bool `json:"official_test"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &off); r.code != exitOK || err != nil || len(off) != 1 {
+		t.Fatalf("real --test: exit %d, %v: %s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if o := off[0]; !o.OfficialTest || o.Test != 100 || o.Train+o.Valid != 600 {
+		t.Errorf("real --test: %+v, want the 100 test rows scored and all 600 set rows used to train and calibrate", o)
+	}
+
 	for _, tc := range []struct {
 		args []string
 		code int
 		want string
 	}{
 		{[]string{"classify", "real"}, exitUsage, "--set"},
+		{[]string{"classify", "real", "--set", "ruhsold:testdata/classify/ruhsold_head600.tsv", "--test", "hs-urdu:x.csv"}, exitFatal, "x.csv"},
+		{[]string{"classify", "real", "--set", "ruhsold:testdata/classify/ruhsold_head600.tsv", "--test", "ruhsold"}, exitUsage, `--test "ruhsold"`},
 		{[]string{"classify", "real", "--set", "ruhsold"}, exitUsage, `--set "ruhsold"`},
 		{[]string{"classify", "real", "--set", "tweets:x.tsv"}, exitUsage, `--set "tweets:x.tsv"`},
 		{[]string{"classify", "real", "--set", "ruhsold:testdata/none.tsv"}, exitFatal, "testdata/none.tsv"},
