@@ -18,17 +18,13 @@ const AuthorField = "author."
 // author's profile names.
 const LinkVia = "author"
 
-// authorLinkCache holds the links found for each author within one batch.
-type authorLinkCache map[*rampart.Account][]rampart.Signal
-
 // authorLinks runs the AuthorLinks detectors on the author account and
 // returns their mention signals, rewritten to say where they were found.
 // Only mentions are kept: the author's other signals (a bot score, say) are
 // facts about the account, decided on the account's own finding.
-func (p *Pipeline) authorLinks(ctx context.Context, author *rampart.Account, cache authorLinkCache) ([]rampart.Signal, error) {
-	if s, ok := cache[author]; ok {
-		return s, nil
-	}
+// The slices and maps returned are shared by every post of the author and
+// must not be changed.
+func (p *Pipeline) authorLinks(ctx context.Context, author *rampart.Account) ([]rampart.Signal, error) {
 	var out []rampart.Signal
 	acct := rampart.Item{Account: author}
 	for _, d := range p.cfg.AuthorLinks {
@@ -42,9 +38,6 @@ func (p *Pipeline) authorLinks(ctx context.Context, author *rampart.Account, cac
 			}
 			out = append(out, linked(s))
 		}
-	}
-	if cache != nil {
-		cache[author] = out
 	}
 	return out, nil
 }

@@ -1,6 +1,28 @@
 package pipeline
 
-import "github.com/rampart-tt/rampart"
+import (
+	"sync"
+
+	"github.com/rampart-tt/rampart"
+)
+
+// author is an account remembered for the posts that follow it, with the
+// links its profile gives them, found once (by whichever worker first needs
+// them) however many posts it has.
+type author struct {
+	acct  *rampart.Account
+	once  sync.Once
+	links []rampart.Signal
+	err   error
+}
+
+// account returns the account, nil for an unknown author.
+func (a *author) account() *rampart.Account {
+	if a == nil {
+		return nil
+	}
+	return a.acct
+}
 
 // authorCache remembers accounts by (platform, id) so that later posts can be
 // given their author. It is bounded: when full, the older generation is
@@ -15,13 +37,13 @@ func newAuthorCache(max int) *authorCache {
 }
 
 // see records an account item and returns the author of a post item.
-func (c *authorCache) see(it rampart.Item) *rampart.Account {
+func (c *authorCache) see(it rampart.Item) *author {
 	switch {
 	case it.Account != nil:
 		if c.cur.len() >= c.max/2 {
 			c.old, c.cur = c.cur, newGeneration(c.cur.len())
 		}
-		c.cur.put(it.Account.Platform, it.Account.ID, it.Account)
+		c.cur.put(it.Account.Platform, it.Account.ID, &author{acct: it.Account})
 	case it.Post != nil && it.Post.AccountID != "":
 		if a, ok := c.cur.get(it.Post.Platform, it.Post.AccountID); ok {
 			return a
@@ -39,8 +61,8 @@ func (c *authorCache) see(it rampart.Item) *rampart.Account {
 // a twentieth of rampart scan's time in profiles); an inline key is
 // compared within the map's own slot.
 type generation struct {
-	packed map[packedKey]*rampart.Account
-	long   map[authorKey]*rampart.Account // keys too long to pack
+	packed map[packedKey]*author
+	long   map[authorKey]*author // keys too long to pack
 }
 
 type authorKey struct{ platform, id string }
@@ -62,23 +84,23 @@ func pack(platform, id string) (packedKey, bool) {
 }
 
 func newGeneration(size int) generation {
-	return generation{packed: make(map[packedKey]*rampart.Account, size)}
+	return generation{packed: make(map[packedKey]*author, size)}
 }
 
 func (g *generation) len() int { return len(g.packed) + len(g.long) }
 
-func (g *generation) put(platform, id string, a *rampart.Account) {
+func (g *generation) put(platform, id string, a *author) {
 	if k, ok := pack(platform, id); ok {
 		g.packed[k] = a
 		return
 	}
 	if g.long == nil {
-		g.long = map[authorKey]*rampart.Account{}
+		g.long = map[authorKey]*author{}
 	}
 	g.long[authorKey{platform, id}] = a
 }
 
-func (g *generation) get(platform, id string) (*rampart.Account, bool) {
+func (g *generation) get(platform, id string) (*author, bool) {
 	if k, ok := pack(platform, id); ok {
 		a, ok := g.packed[k]
 		return a, ok

@@ -103,7 +103,7 @@ func New(cfg Config) (*Pipeline, error) {
 type batch struct {
 	seq     int
 	items   []rampart.Item
-	authors []*rampart.Account // parallel to items; nil when unknown
+	authors []*author // parallel to items; nil when unknown
 	results []Result
 	err     error
 }
@@ -145,7 +145,7 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 		authors := newAuthorCache(p.cfg.MaxAuthors)
 		newBatch := func() *batch {
 			return &batch{seq: seq, items: make([]rampart.Item, 0, p.cfg.BatchSize),
-				authors: make([]*rampart.Account, 0, p.cfg.BatchSize)}
+				authors: make([]*author, 0, p.cfg.BatchSize)}
 		}
 		cur := newBatch()
 		send := func() bool {
@@ -280,14 +280,15 @@ func (p *Pipeline) Run(ctx context.Context, in iter.Seq2[rampart.Item, error], e
 
 func (p *Pipeline) process(ctx context.Context, b *batch) error {
 	b.results = make([]Result, len(b.items))
-	// Posts of one batch often share an author (a channel's messages come
-	// together), so its links are found once per batch.
-	links := authorLinkCache{}
 	for i := range b.items {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := p.evaluate(ctx, &b.items[i], b.authors[i], links)
+		a := b.authors[i]
+		f, err := p.evaluate(ctx, &b.items[i], a.account(), func() ([]rampart.Signal, error) {
+			a.once.Do(func() { a.links, a.err = p.authorLinks(ctx, a.acct) })
+			return a.links, a.err
+		})
 		if err != nil {
 			return err
 		}
@@ -299,10 +300,12 @@ func (p *Pipeline) process(ctx context.Context, b *batch) error {
 // Evaluate runs every detector and the policy on one item and returns its
 // finding, or nil when no detector found anything. author may be nil.
 func (p *Pipeline) Evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account) (*rampart.Finding, error) {
-	return p.evaluate(ctx, it, author, nil)
+	return p.evaluate(ctx, it, author, func() ([]rampart.Signal, error) { return p.authorLinks(ctx, author) })
 }
 
-func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account, links authorLinkCache) (*rampart.Finding, error) {
+// evaluate is Evaluate with the author's links found by links, which the
+// streaming path memoises per author.
+func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampart.Account, links func() ([]rampart.Signal, error)) (*rampart.Finding, error) {
 	var signals []rampart.Signal
 	for _, d := range p.cfg.Detectors {
 		s, err := d.Detect(ctx, *it)
@@ -312,7 +315,7 @@ func (p *Pipeline) evaluate(ctx context.Context, it *rampart.Item, author *rampa
 		signals = append(signals, s...)
 	}
 	if it.Post != nil && author != nil && len(p.cfg.AuthorLinks) > 0 {
-		s, err := p.authorLinks(ctx, author, links)
+		s, err := links()
 		if err != nil {
 			return nil, fmt.Errorf("author links of %s: %w", it.Subject(), err)
 		}
