@@ -158,11 +158,16 @@ type Case struct {
 	Claim      *ReviewClaim `json:"claim,omitempty"`
 	// Pending is a first decision waiting for a second reviewer (the
 	// two-person rule).
-	Pending   *ReviewDecision `json:"pending,omitempty"`
-	Decision  *ReviewDecision `json:"decision,omitempty"`
-	CreatedBy int64           `json:"created_by"`
-	CreatedAt time.Time       `json:"created_at"`
-	UpdatedAt time.Time       `json:"updated_at"`
+	Pending  *ReviewDecision `json:"pending,omitempty"`
+	Decision *ReviewDecision `json:"decision,omitempty"`
+	// IncidentID tags a case opened while a crisis incident covering one
+	// of its findings was active (0 for none); the case then carries the
+	// incident's raised priority and shortened deadline. With several
+	// incidents covering it, the first opened is the tag.
+	IncidentID int64     `json:"incident_id,omitempty"`
+	CreatedBy  int64     `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // CaseFilter selects cases. Zero fields do not filter.
@@ -172,6 +177,8 @@ type CaseFilter struct {
 	Assignee int64
 	GroupBy  string
 	Key      string
+	// IncidentID selects the cases tagged with that crisis incident.
+	IncidentID int64
 	// Queue orders by review urgency (threat to life first, then priority
 	// descending, then deadline) instead of by id.
 	Queue   bool

@@ -89,6 +89,23 @@ type RequestState struct {
 	// RejectReason summarises the reasons when every item was rejected.
 	RejectReason string    `json:"reject_reason,omitempty"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// Source is set on a record a platform received through its inbox,
+	// and names the authority that sent it; nil for records made here.
+	Source *RequestSource `json:"source,omitempty"`
+}
+
+// RequestSource says where a received request came from: the authority
+// whose registered key signed the delivery, and the record's id there.
+type RequestSource struct {
+	// Sender is the authority's name as the receiver registered it with
+	// its key (not as the payload claims it).
+	Sender string `json:"sender"`
+	KeyID  string `json:"key_id"` // the signing key (audit.KeyID)
+	// Key is the delivery's idempotency key: one record per key.
+	Key        string    `json:"idempotency_key"`
+	RemoteID   int64     `json:"remote_id,omitempty"` // the record's id at the sender
+	SentAt     time.Time `json:"sent_at"`
+	ReceivedAt time.Time `json:"received_at"`
 }
 
 // Referral is a voluntary request that a platform check content against
@@ -144,4 +161,21 @@ type ReferralStore interface {
 	Incident(ctx context.Context, id int64) (Incident, error)
 	Incidents(ctx context.Context) ([]Incident, error)
 	UpdateIncident(ctx context.Context, id int64, fn func(*Incident) (AuditEntry, error)) (Incident, error)
+}
+
+// InboxStore keeps what a platform's inbox received from authorities. A
+// ReferralStore may implement it; the casework service finds it by type
+// assertion. Applied idempotency keys are kept in the store, so that a
+// restarted receiver still applies a redelivered payload once.
+type InboxStore interface {
+	// InboxSeen reports whether a delivery with this idempotency key was
+	// applied.
+	InboxSeen(ctx context.Context, key string) (bool, error)
+	// ReceiveReferral, ReceiveOrder and ReceivePreservation store a
+	// received record and mark its Source.Key applied, in one transaction
+	// with e. A key applied before writes nothing and is ECONFLICT; a
+	// record without Source is EINVALID.
+	ReceiveReferral(ctx context.Context, r Referral, e AuditEntry) (Referral, error)
+	ReceiveOrder(ctx context.Context, o Order, e AuditEntry) (Order, error)
+	ReceivePreservation(ctx context.Context, p Preservation, e AuditEntry) (Preservation, error)
 }

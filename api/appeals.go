@@ -77,6 +77,19 @@ func (s *Server) compliance(r *http.Request, p rampart.Principal, _ []byte) (int
 	return http.StatusOK, rep, err
 }
 
+func (s *Server) incidentReport(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
+	refs, err := s.referralsService()
+	if err != nil {
+		return 0, nil, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	rep, err := s.svc.IncidentReport(r.Context(), p, refs, id)
+	return http.StatusOK, rep, err
+}
+
 func (s *Server) listIncidents(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
 	svc, err := s.referralsService()
 	if err != nil {

@@ -124,7 +124,7 @@ type CaseList struct {
 func (s *Server) listCases(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
 	q := newQuery(r)
 	f := rampart.CaseFilter{Platform: q.v.Get("platform"), Assignee: q.int64("assignee"), GroupBy: q.v.Get("group_by"),
-		Key: q.v.Get("key"), AfterID: q.int64("after"), Limit: q.limit()}
+		Key: q.v.Get("key"), IncidentID: q.int64("incident"), AfterID: q.int64("after"), Limit: q.limit()}
 	for _, st := range q.v["status"] {
 		f.Statuses = append(f.Statuses, rampart.CaseStatus(st))
 	}

@@ -152,8 +152,10 @@ func forEachStore(t *testing.T, test func(t *testing.T, b backend)) {
 }
 
 // serve runs the API over the database at dsn on ln until ctx ends, and
-// returns the bootstrap token ("" when the database had users).
-func serve(ctx context.Context, b backend, dsn string, ln net.Listener, opt casework.Options) (secret string, done <-chan error, err error) {
+// returns the bootstrap token ("" when the database had users). more
+// adjust the API's options (an inbox, say); opt.Now is the referral
+// service's and the API's clock too.
+func serve(ctx context.Context, b backend, dsn string, ln net.Listener, opt casework.Options, more ...func(*api.Options)) (secret string, done <-chan error, err error) {
 	st, err := b.open(ctx, dsn)
 	if err != nil {
 		return "", nil, err
@@ -169,13 +171,17 @@ func serve(ctx context.Context, b backend, dsn string, ln net.Listener, opt case
 	}
 	// Both test stores keep referrals; the assertion fails loudly if one
 	// stops doing so.
-	refs, err := casework.NewReferrals(st.cw.(rampart.ReferralStore), casework.ReferralOptions{})
+	refs, err := casework.NewReferrals(st.cw.(rampart.ReferralStore), casework.ReferralOptions{Now: opt.Now})
 	if err != nil {
 		st.close()
 		return "", nil, err
 	}
-	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: st.cw, MaxBody: 64 << 10, Version: "test", Ready: st.ready,
-		Referrals: refs})
+	ao := api.Options{Service: svc, Audit: st.audit, Idempotency: st.cw, MaxBody: 64 << 10, Version: "test", Ready: st.ready,
+		Referrals: refs, Now: opt.Now}
+	for _, fn := range more {
+		fn(&ao)
+	}
+	srv, err := api.New(ao)
 	if err != nil {
 		st.close()
 		return "", nil, err
@@ -217,7 +223,7 @@ func start(t *testing.T, b backend, opt casework.Options, extra ...rampart.Findi
 	return startSeeded(t, b, opt, seedData{findings: extra})
 }
 
-func startSeeded(t *testing.T, b backend, opt casework.Options, sd seedData) *env {
+func startSeeded(t *testing.T, b backend, opt casework.Options, sd seedData, more ...func(*api.Options)) *env {
 	t.Helper()
 	db := b.fresh(t, sd)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -225,7 +231,7 @@ func startSeeded(t *testing.T, b backend, opt casework.Options, sd seedData) *en
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	secret, done, err := serve(ctx, b, db, ln, opt)
+	secret, done, err := serve(ctx, b, db, ln, opt, more...)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

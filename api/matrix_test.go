@@ -89,6 +89,7 @@ var wantAllowed = map[string]string{
 	"GET /api/v1/compliance":                         "admin analyst reviewer supervisor auditor platform_liaison",
 	"POST /api/v1/incidents":                         "admin supervisor",
 	"GET /api/v1/incidents":                          "admin supervisor analyst reviewer auditor platform_liaison",
+	"GET /api/v1/incidents/{id}":                     "admin supervisor analyst reviewer auditor platform_liaison",
 	"POST /api/v1/incidents/{id}/close":              "admin supervisor",
 }
 
@@ -242,6 +243,9 @@ func testOpenAPI(t *testing.T, be backend) {
 		method, path, _ := strings.Cut(p, " ")
 		if strings.HasPrefix(path, "/api/v1/oidc/") {
 			continue // off without a provider; oidc_test.go runs them against one
+		}
+		if path == "/api/v1/inbox" {
+			continue // off without authority keys; inbox_test.go runs it with one
 		}
 		switch {
 		case strings.HasPrefix(path, "/api/v1/users/"):

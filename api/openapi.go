@@ -131,7 +131,9 @@ func responses(rt Route) map[string]any {
 		codes["401"] = "missing, unknown, expired or revoked token"
 		codes["403"] = "the token's role may not do this, or a cookie-authenticated change lacks X-CSRF-Token"
 	}
-	if rt.public != nil && rt.Method == http.MethodPost {
+	if rt.Path == "/api/v1/inbox" {
+		codes["401"] = "bad or missing signature, unknown key, or a timestamp outside the allowed skew (a replay)"
+	} else if rt.public != nil && rt.Method == http.MethodPost {
 		codes["401"] = "wrong name or password"
 		codes["429"] = "too many failed sign-ins; see Retry-After"
 	}
@@ -196,7 +198,7 @@ var schemas = map[string]any{
 	"Case": obj([]string{"id", "title", "group_by", "key", "status", "priority", "findings", "deadline"}, map[string]any{
 		"id": integer, "title": str, "group_by": str, "key": str, "platform": str, "status": statusEnum,
 		"threat_to_life": boolean, "legal_hold": boolean, "priority": integer, "confidence": number, "action": str, "findings": arr(integer),
-		"assignee": integer, "deadline": when,
+		"assignee": integer, "deadline": when, "incident_id": integer,
 		"claim":   obj([]string{"reviewer", "until"}, map[string]any{"reviewer": integer, "until": when}),
 		"pending": decision, "decision": decision, "created_by": integer, "created_at": when, "updated_at": when}),
 	"CaseList": obj([]string{"cases"}, map[string]any{"cases": arr(ref("Case")), "next_after": integer}),

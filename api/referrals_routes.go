@@ -96,7 +96,16 @@ func (s *Server) requestRoutes() []Route {
 			handle: create(s, (*casework.Referrals).OpenIncident)},
 		{Method: "GET", Path: "/api/v1/incidents", Roles: readers, Summary: "The crisis incidents in force now",
 			Response: "IncidentList", handle: s.listIncidents},
+		{Method: "GET", Path: "/api/v1/incidents/{id}", Roles: readers,
+			Summary:  "An incident with what it tagged: cases, their findings, referrals and orders (a liaison counts its platform's)",
+			Response: "IncidentReport", handle: s.incidentReport},
 		{Method: "POST", Path: "/api/v1/incidents/{id}/close", Roles: requestApprovers,
 			Summary: "End an incident before its time", Response: "Incident", handle: byID(s, (*casework.Referrals).CloseIncident)},
+
+		// Public: the ed25519 signature of a registered authority key
+		// authenticates a delivery, not a token.
+		{Method: "POST", Path: "/api/v1/inbox",
+			Summary: "Receive an authority's signed referral, order or preservation request (once per Idempotency-Key)",
+			Request: "Delivery", Response: "Received", public: s.inbox},
 	}
 }

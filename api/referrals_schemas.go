@@ -20,7 +20,9 @@ var (
 	requestState = obj([]string{"id", "platform", "status", "items", "created_by", "created_at", "updated_at"}, map[string]any{
 		"id": integer, "platform": str, "status": requestStatus, "items": arr(requestItem), "incident_id": integer,
 		"created_by": integer, "created_at": when, "approved_by": integer, "approved_at": when, "submitted_by": integer,
-		"submitted_at": when, "acknowledged_at": when, "closed_at": when, "reject_reason": str, "updated_at": when})
+		"submitted_at": when, "acknowledged_at": when, "closed_at": when, "reject_reason": str, "updated_at": when,
+		"source": obj([]string{"sender", "key_id", "idempotency_key", "sent_at", "received_at"}, map[string]any{
+			"sender": str, "key_id": str, "idempotency_key": str, "remote_id": integer, "sent_at": when, "received_at": when})})
 	requestRef    = obj([]string{"kind", "id", "item"}, map[string]any{"kind": map[string]any{"type": "string", "enum": []string{"referral", "order"}}, "id": integer, "item": integer})
 	itemAnswer    = obj([]string{"item", "outcome"}, map[string]any{"item": integer, "outcome": map[string]any{"type": "string", "enum": []string{"actioned", "rejected"}}, "reason": str})
 	appealStatus  = map[string]any{"type": "string", "enum": []string{"open", "upheld", "reversed"}}
@@ -78,4 +80,13 @@ var requestSchemas = map[string]any{
 		"id": integer, "title": str, "hashes": arr(str), "terms": arr(str), "boost": integer, "deadline_factor": number,
 		"opened_by": integer, "opened_at": when, "ends_at": when, "closed_by": integer, "closed_at": when}),
 	"IncidentList": obj([]string{"incidents"}, map[string]any{"incidents": arr(ref("Incident"))}),
+	"IncidentReport": obj([]string{"incident", "active", "cases", "open_cases", "findings", "referrals", "orders"}, map[string]any{
+		"incident": ref("Incident"), "active": boolean, "cases": integer, "open_cases": integer, "findings": integer,
+		"referrals": integer, "orders": integer}),
+	"Delivery": obj([]string{"format", "sender", "kind", "sent_at"}, map[string]any{
+		"format": map[string]any{"type": "string", "enum": []string{"rampart-delivery/1"}}, "sender": str,
+		"kind": map[string]any{"type": "string", "enum": []string{"referral", "order", "preservation"}}, "sent_at": when,
+		"referral": ref("Referral"), "order": ref("Order"), "preservation": ref("Preservation")}),
+	"Received": obj([]string{"kind", "id", "duplicate"}, map[string]any{
+		"kind": str, "id": integer, "duplicate": boolean}),
 }

@@ -121,7 +121,7 @@ func (s *Server) routes() []Route {
 			Query: []string{"platform", "action", "account", "entity", "cluster", "since", "after", "limit"}, Response: "FindingList", handle: s.listFindings},
 
 		{Method: "GET", Path: "/api/v1/cases", Roles: readers, Summary: "List cases",
-			Query: []string{"status", "platform", "assignee", "group_by", "key", "after", "limit"}, Response: "CaseList", handle: s.listCases},
+			Query: []string{"status", "platform", "assignee", "group_by", "key", "incident", "after", "limit"}, Response: "CaseList", handle: s.listCases},
 		{Method: "POST", Path: "/api/v1/cases", Roles: caseOpeners, Summary: "Open a case from the findings of an account, cluster or entity",
 			Idempotent: true, Created: true, Request: "NewCase", Response: "Case", handle: s.createCase},
 		{Method: "GET", Path: "/api/v1/cases/{id}", Roles: readers, Summary: "Get a case", Response: "Case", handle: s.getCase},

@@ -17,6 +17,7 @@ import (
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/audit"
 	"github.com/rampart-tt/rampart/casework"
+	"github.com/rampart-tt/rampart/delivery"
 )
 
 // DefaultMaxBody bounds request bodies.
@@ -50,6 +51,10 @@ type Options struct {
 	// Referrals serves referrals, orders, preservation requests, appeals,
 	// incidents and compliance; nil answers those routes with 404.
 	Referrals *casework.Referrals
+	// Inbox verifies deliveries to POST /api/v1/inbox against the
+	// authorities' keys; nil answers that route with 404. Its Seen is set
+	// to the store's inbox keys when nil.
+	Inbox *delivery.Inbox
 }
 
 // Server is the HTTP API.
@@ -80,6 +85,13 @@ func New(opt Options) (*Server, error) {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Inbox != nil && opt.Inbox.Seen == nil && opt.Referrals != nil {
+		seen, err := opt.Referrals.InboxSeen()
+		if err != nil {
+			return nil, fmt.Errorf("api inbox: %w", err)
+		}
+		opt.Inbox.Seen = seen
 	}
 	s := &Server{opt: opt, svc: opt.Service, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux(), sessions: opt.Sessions}
 	if s.sessions == nil {

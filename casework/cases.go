@@ -140,6 +140,9 @@ func (s *Service) CreateCase(ctx context.Context, p rampart.Principal, r NewCase
 	slices.Sort(k.Findings)
 	k.Priority = Priority(k.Confidence, k.Action)
 	k.Deadline = s.deadline(now, k.ThreatToLife, k.Action)
+	if err := s.applyCrisis(ctx, &k, recs, now); err != nil {
+		return rampart.Case{}, err
+	}
 	return s.cases.CreateCase(ctx, k, rampart.AuditEntry{Actor: p.Actor(), Action: "case.create"})
 }
 

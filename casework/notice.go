@@ -14,6 +14,18 @@ import (
 // acts on an item. Field names and values follow the statement-of-reasons
 // schema of the DSA Transparency Database (Art. 17 and 24(5) of Regulation
 // (EU) 2022/2065), so that a platform can file it there as it is.
+//
+// Names checked against the Transparency Database's API documentation
+// (https://transparency.dsa.ec.europa.eu/page/api-documentation) and the
+// validation rules of its statement endpoint: decision_visibility,
+// decision_account, decision_ground, illegal_content_legal_ground,
+// illegal_content_explanation, incompatible_content_ground,
+// incompatible_content_explanation, decision_facts, automated_detection,
+// automated_decision, territorial_scope, source_type, source_identity,
+// content_type, category, application_date and puid all match. Two
+// differences remain: the database also requires content_date (when the
+// content was made, which a request item does not carry), and redress is
+// what Art. 17(3)(f) tells the user, not a field of the database.
 type StatementOfReasons struct {
 	DecisionVisibility []string `json:"decision_visibility,omitempty"`
 	DecisionAccount    string   `json:"decision_account,omitempty"`

@@ -35,6 +35,8 @@ type Referrals struct {
 	now     func() time.Time
 	log     *slog.Logger
 	regimes Regimes
+	// refusals bounds audit records of refused inbox deliveries.
+	refusals refusalAudit
 }
 
 // NewReferrals returns the service over store.

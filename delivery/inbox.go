@@ -83,6 +83,11 @@ func (d *DirSeen) Mark(key string) error {
 // to the senders' public keys, exchanged out of band.
 type Inbox struct {
 	Keys map[string]ed25519.PublicKey
+	// Names maps key ids to the sender each key was registered for. A
+	// delivery whose payload names another sender is refused: a key
+	// speaks for its registered sender only. A key id without a name
+	// takes the payload's sender as it is.
+	Names map[string]string
 	// MaxSkew is how far a delivery's timestamp may be from now, either
 	// way (default 5 minutes): older deliveries are refused as replays.
 	MaxSkew time.Duration
@@ -95,8 +100,11 @@ type Inbox struct {
 
 // Verified is a delivery whose signature and freshness checked out.
 type Verified struct {
-	Key     string  // idempotency key
-	KeyID   string  // which sender key signed it
+	Key   string // idempotency key
+	KeyID string // which sender key signed it
+	// Sender is the authority the key was registered for (Names), or the
+	// payload's sender when the key has no name.
+	Sender  string
 	Payload Payload // parsed and checked
 }
 
@@ -153,7 +161,14 @@ func (in *Inbox) verify(h http.Header, body []byte) (Verified, error) {
 	if err != nil {
 		return Verified{}, err
 	}
-	return Verified{Key: key, KeyID: keyID, Payload: p}, nil
+	sender := p.Sender
+	if name, ok := in.Names[keyID]; ok {
+		if p.Sender != name {
+			return Verified{}, unauthenticated("payload sender %q was signed by key %s, which is registered for %q", p.Sender, keyID, name)
+		}
+		sender = name
+	}
+	return Verified{Key: key, KeyID: keyID, Sender: sender, Payload: p}, nil
 }
 
 func (in *Inbox) log() *slog.Logger {

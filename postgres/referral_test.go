@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"context"
+	"github.com/rampart-tt/rampart/postgres"
 	"testing"
 
 	"github.com/rampart-tt/rampart"
@@ -15,3 +17,22 @@ func TestReferralStore(t *testing.T) {
 		return st.Casework(nil), st.Audit()
 	})
 }
+
+// caseInbox joins the casework half of the store with its findings.
+type caseInbox struct {
+	*postgres.Casework
+	*postgres.Store
+}
+
+func (c caseInbox) FindingRecords(ctx context.Context, f rampart.FindingRecordFilter) ([]rampart.FindingRecord, error) {
+	return c.Casework.FindingRecords(ctx, f)
+}
+
+func openCaseInbox(t *testing.T) storetest.CaseInboxStore {
+	st := openTemp(t)
+	return caseInbox{st.Casework(nil), st}
+}
+
+func TestCaseIncidents(t *testing.T) { storetest.RunCaseIncidents(t, openCaseInbox) }
+
+func TestInboxStore(t *testing.T) { storetest.RunInbox(t, openCaseInbox) }

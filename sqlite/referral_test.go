@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -20,3 +21,26 @@ func TestReferralStore(t *testing.T) {
 		return st.Casework(nil), st.AuditLog()
 	})
 }
+
+func openCaseInbox(t *testing.T) storetest.CaseInboxStore {
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return caseInbox{st.Casework(nil), st}
+}
+
+// caseInbox joins the casework half of the store with its findings.
+type caseInbox struct {
+	*sqlite.Casework
+	*sqlite.Store
+}
+
+func (c caseInbox) FindingRecords(ctx context.Context, f rampart.FindingRecordFilter) ([]rampart.FindingRecord, error) {
+	return c.Casework.FindingRecords(ctx, f)
+}
+
+func TestCaseIncidents(t *testing.T) { storetest.RunCaseIncidents(t, openCaseInbox) }
+
+func TestInboxStore(t *testing.T) { storetest.RunInbox(t, openCaseInbox) }

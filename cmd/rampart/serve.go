@@ -69,6 +69,10 @@ type serveConfig struct {
 	SessionMaxAge time.Duration `yaml:"session_max_age"`
 	// OIDC turns on sign-in through an OpenID provider.
 	OIDC *api.OIDCConfig `yaml:"oidc"`
+	// InboxKeys maps each authority whose deliveries POST /api/v1/inbox
+	// accepts to its ed25519 public key file (PKIX PEM), exchanged out of
+	// band; none turns the inbox off.
+	InboxKeys map[string]string `yaml:"inbox_keys"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -226,7 +230,10 @@ func (c serveConfig) Validate() error {
 }
 
 func newServeCmd(s *streams) *cobra.Command {
-	var configPath, db, listen, pgURL string
+	var (
+		configPath, db, listen, pgURL string
+		inboxKeys                     []string
+	)
 	cmd := &cobra.Command{
 		Use:   "serve [--config FILE] [--db PATH] [--listen ADDR]",
 		Short: "Serve the casework API (cases, review queue, users, tokens, audit)",
@@ -250,6 +257,10 @@ RAMPART_* environment variables, then flags. See api/README.md.`,
 			if pgURL != "" {
 				cfg.PostgresURL = pgURL
 			}
+			if len(inboxKeys) > 0 && cfg.InboxKeys == nil {
+				cfg.InboxKeys = map[string]string{}
+			}
+			problems = append(problems, parseInboxKeyFlags(inboxKeys, cfg.InboxKeys)...)
 			if err := cfg.Validate(); err != nil || len(problems) > 0 {
 				return usageError{errors.Join(err, problemsErr(problems))}
 			}
@@ -260,6 +271,7 @@ RAMPART_* environment variables, then flags. See api/README.md.`,
 	fl.StringVar(&configPath, "config", "", "YAML configuration file")
 	fl.StringVar(&db, "db", "", "SQLite database path (default ./rampart.db)")
 	fl.StringVar(&listen, "listen", "", "address to listen on (default 127.0.0.1:8080)")
+	fl.StringArrayVar(&inboxKeys, "inbox-key", nil, "accept inbox deliveries signed by this authority's key: NAME=FILE (ed25519 public key, PKIX PEM); repeatable")
 	fl.StringVar(&pgURL, "postgres", "", "serve from this PostgreSQL database (postgres:// URL) instead of --db; prefer RAMPART_POSTGRES, which keeps the password out of process lists")
 	return cmd
 }
@@ -325,7 +337,15 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 	if err != nil {
 		return err
 	}
-	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes, Referrals: refs,
+	inbox, err := loadInbox(cfg.InboxKeys)
+	if err != nil {
+		return err
+	}
+	if inbox != nil {
+		inbox.Logger = log
+		log.Info("inbox open", "authorities", len(inbox.Keys))
+	}
+	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes, Referrals: refs, Inbox: inbox,
 		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
 		Logger:      log, Version: version, Ready: st.ready, Sessions: sessions, OIDC: sso})
 	if err != nil {

@@ -64,7 +64,7 @@ CREATE TABLE cases (
 	created_by     INTEGER NOT NULL,
 	created_at     TEXT    NOT NULL,
 	updated_at     TEXT    NOT NULL
-, legal_hold INTEGER NOT NULL DEFAULT 0) STRICT;
+, legal_hold INTEGER NOT NULL DEFAULT 0, incident_id INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table designation_lists
 CREATE TABLE designation_lists (
@@ -145,6 +145,15 @@ CREATE TABLE idempotent_responses (
 	body         BLOB    NOT NULL,
 	created_at   TEXT    NOT NULL,
 	PRIMARY KEY (user_id, idem_key)
+) STRICT;
+
+-- table inbox_keys
+CREATE TABLE inbox_keys (
+	key         TEXT    PRIMARY KEY,
+	sender      TEXT    NOT NULL,
+	kind        TEXT    NOT NULL CHECK (kind IN ('referral', 'order', 'preservation')),
+	record_id   INTEGER NOT NULL,
+	received_at TEXT    NOT NULL
 ) STRICT;
 
 -- table incidents
@@ -297,6 +306,9 @@ CREATE INDEX case_findings_finding ON case_findings (finding_id);
 
 -- index cases_group
 CREATE INDEX cases_group    ON cases (group_by, group_key);
+
+-- index cases_incident
+CREATE INDEX cases_incident ON cases (incident_id) WHERE incident_id <> 0;
 
 -- index cases_platform
 CREATE INDEX cases_platform ON cases (platform, id);

@@ -1,0 +1,109 @@
+package casework
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rampart-tt/rampart"
+)
+
+// incidentLister is the part of a rampart.ReferralStore that crisis mode
+// needs from the case store; a case store without it has no incidents.
+type incidentLister interface {
+	Incidents(ctx context.Context) ([]rampart.Incident, error)
+}
+
+// applyCrisis tags a new case with the crisis incidents active at now that
+// cover any of its findings (MatchIncidents), raises its priority by the
+// largest boost and shortens its review window by the smallest factor. The
+// tag is the first incident opened among them.
+func (s *Service) applyCrisis(ctx context.Context, k *rampart.Case, recs []rampart.FindingRecord, now time.Time) error {
+	il, ok := s.cases.(incidentLister)
+	if !ok {
+		return nil
+	}
+	all, err := il.Incidents(ctx)
+	if err != nil {
+		return fmt.Errorf("read crisis incidents: %w", err)
+	}
+	var active []rampart.Incident
+	for _, in := range all {
+		if in.ActiveAt(now) {
+			active = append(active, in)
+		}
+	}
+	if len(active) == 0 {
+		return nil
+	}
+	adj := CrisisAdjustment{Factor: 1}
+	for _, rec := range recs {
+		a := MatchIncidents(rec.Finding, active)
+		for _, id := range a.Incidents {
+			if !slices.Contains(adj.Incidents, id) {
+				adj.Incidents = append(adj.Incidents, id)
+			}
+		}
+		adj.Boost = max(adj.Boost, a.Boost)
+		adj.Factor = min(adj.Factor, a.Factor)
+	}
+	if len(adj.Incidents) == 0 {
+		return nil
+	}
+	slices.Sort(adj.Incidents)
+	var window time.Duration
+	k.IncidentID = adj.Incidents[0]
+	k.Priority, window = adj.Apply(k.Priority, k.Deadline.Sub(now))
+	k.Deadline = now.Add(window)
+	return nil
+}
+
+// IncidentReport is what one crisis incident tagged: the cases opened
+// under it, their findings, and the requests made under it.
+type IncidentReport struct {
+	Incident rampart.Incident `json:"incident"`
+	Active   bool             `json:"active"`
+	// Cases counts tagged cases (a liaison counts its platform's only);
+	// OpenCases those still open or in review.
+	Cases     int `json:"cases"`
+	OpenCases int `json:"open_cases"`
+	// Findings counts the distinct findings of the tagged cases.
+	Findings  int `json:"findings"`
+	Referrals int `json:"referrals"`
+	Orders    int `json:"orders"`
+}
+
+// IncidentReport counts what incident id tagged, as p may see it.
+func (s *Service) IncidentReport(ctx context.Context, p rampart.Principal, refs *Referrals, id int64) (IncidentReport, error) {
+	in, err := refs.store.Incident(ctx, id)
+	if err != nil {
+		return IncidentReport{}, err
+	}
+	rep := IncidentReport{Incident: in, Active: in.ActiveAt(refs.now())}
+	cases, err := s.Cases(ctx, p, rampart.CaseFilter{IncidentID: id})
+	if err != nil {
+		return IncidentReport{}, fmt.Errorf("incident %d cases: %w", id, err)
+	}
+	findings := map[int64]bool{}
+	for _, k := range cases {
+		rep.Cases++
+		if k.Status == rampart.CaseOpen || k.Status == rampart.CaseInReview {
+			rep.OpenCases++
+		}
+		for _, f := range k.Findings {
+			findings[f] = true
+		}
+	}
+	rep.Findings = len(findings)
+	rs, err := refs.Referrals(ctx, p, rampart.RequestFilter{IncidentID: id})
+	if err != nil {
+		return IncidentReport{}, fmt.Errorf("incident %d referrals: %w", id, err)
+	}
+	os, err := refs.Orders(ctx, p, rampart.RequestFilter{IncidentID: id})
+	if err != nil {
+		return IncidentReport{}, fmt.Errorf("incident %d orders: %w", id, err)
+	}
+	rep.Referrals, rep.Orders = len(rs), len(os)
+	return rep, nil
+}
