@@ -19,7 +19,12 @@ func TestEvalFloors(t *testing.T) {
 		measuredP, measuredR float64
 	}{
 		{"testdata/eval/mentions_v1.jsonl", 1.000, 0.996},
-		{"testdata/eval/mentions_v2.jsonl", 0.968, 0.932},
+		// v2's recall rose with the native-script aliases of v3's round,
+		// four of which v2's README lists as missed (see its README).
+		{"testdata/eval/mentions_v2.jsonl", 0.969, 0.957},
+		// v3: native-script and Roman Urdu forms, written before the
+		// aliases they test were added.
+		{"testdata/eval/mentions_v3.jsonl", 0.977, 0.922},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
