@@ -43,7 +43,7 @@ var groupTable = map[string]groupNames{
 			{"ISKP", "IS-Khorasan", "Islamic State Khorasan", "IS-K", "Daesh", "Wilayat Khurasan"},
 			{"ISKP", "Daesh", "Daish", "IS Khorasan", "Wilayat Khurasan", "daesh khorasan"},
 			{"داعش", "داعش خراسان", "ولایت خراسان", "دولتِ اسلامیہ خراسان"},
-			{"داعش", "د خراسان داعش", "ولایت خراسان"},
+			{"داعش", "داعش خراسان", "ولایت خراسان"},
 			{"ولاية خراسان", "تنظيم الدولة في خراسان", "داعش خراسان", "داعش"},
 		},
 		official: [5][]string{

@@ -10,7 +10,8 @@ import (
 
 // A template file is plain UTF-8 text, one language per file:
 //
-//	# a comment
+//	# a comment (in column one: an indented line starting with # is a
+//	#   phrasing that opens with a hashtag)
 //	== propaganda                    label section
 //	p-lions @ttp,iskp                family id, optional allowed groups
 //	  Our lions of {G} [struck|hit] {P} {EP}
@@ -73,7 +74,9 @@ func parseTemplates(r io.Reader, name, lang string) ([]family, error) {
 		ln++
 		raw := strings.TrimRight(sc.Text(), "\r")
 		text := strings.TrimSpace(raw)
-		if text == "" || strings.HasPrefix(text, "#") {
+		// A comment starts in column one; an indented phrasing may start
+		// with a hashtag.
+		if text == "" || strings.HasPrefix(raw, "#") {
 			continue
 		}
 		indented := raw[0] == ' ' || raw[0] == '\t'

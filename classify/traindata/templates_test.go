@@ -41,6 +41,12 @@ func TestParseTemplatesOK(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("got %d families, err %v; want 2, nil", n, err)
 	}
+	// An indented line opening with a hashtag is a phrasing, not a comment:
+	// this family's only phrasing is one.
+	in = "== other\no-tag @none\n  #PSL [final|match] tonight\n"
+	if n, err := traindata.ParseTemplates(strings.NewReader(in), "t.txt", "en"); err != nil || n != 1 {
+		t.Fatalf("hashtag phrasing: got %d families, err %v; want 1, nil", n, err)
+	}
 }
 
 func FuzzParseTemplates(f *testing.F) {
