@@ -113,9 +113,11 @@ type FindingRecordFilter struct {
 	// MediaHash is a media hash a hash-match signal matched (the text of
 	// its evidence, e.g. "pdq:…" or a hex SHA-256).
 	MediaHash string
-	Since     time.Time
-	AfterID   int64 // ids greater than this, for paging
-	Limit     int   // 0 = no limit
+	// IncidentID selects findings tagged with that crisis incident.
+	IncidentID int64
+	Since      time.Time
+	AfterID    int64 // ids greater than this, for paging
+	Limit      int   // 0 = no limit
 }
 
 // ReviewClaim is an exclusive lease on a case's review.
@@ -163,8 +165,11 @@ type Case struct {
 	// IncidentID tags a case opened while a crisis incident covering one
 	// of its findings was active (0 for none); the case then carries the
 	// incident's raised priority and shortened deadline. With several
-	// incidents covering it, the first opened is the tag.
+	// incidents covering it, IncidentID is the primary one: the incident
+	// whose boost set the priority (the largest; the first opened among
+	// equals), and Incidents lists every one, lowest id first.
 	IncidentID int64     `json:"incident_id,omitempty"`
+	Incidents  []int64   `json:"incidents,omitempty"`
 	CreatedBy  int64     `json:"created_by"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
@@ -177,7 +182,8 @@ type CaseFilter struct {
 	Assignee int64
 	GroupBy  string
 	Key      string
-	// IncidentID selects the cases tagged with that crisis incident.
+	// IncidentID selects the cases tagged with that crisis incident,
+	// primary or not.
 	IncidentID int64
 	// Queue orders by review urgency (threat to life first, then priority
 	// descending, then deadline) instead of by id.

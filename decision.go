@@ -126,6 +126,13 @@ type Finding struct {
 	Shadow    []RuleHit `json:"shadow,omitempty"`
 	Origin    *Origin   `json:"origin,omitempty"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
+	// Incidents lists the crisis incidents that covered the finding when
+	// it was stored (casework.TagFindings), lowest id first; nil for none.
+	Incidents []int64 `json:"incidents,omitempty"`
+	// Priority is set on a finding an incident covers: casework.Priority
+	// of its score and action raised by the incidents' largest boost,
+	// 0–100. It is 0 on other findings, whose priority is the plain one.
+	Priority int `json:"priority,omitempty"`
 }
 
 // Subject returns the identity the finding is about.

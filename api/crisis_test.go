@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -130,13 +131,58 @@ func testCrisisReachesCases(t *testing.T, b backend) {
 		t.Errorf("cases?incident=%d: %d cases, want only case %d", in.ID, len(l.Cases), tagged.ID)
 	}
 
-	// The incident's report counts it.
+	// Findings stored while the incident is active (as rampart scan
+	// stores them, through CrisisFindings) are tagged and listed under it.
+	st, err := b.open(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.close()
+	il, ok := st.cw.(interface {
+		Incidents(ctx context.Context) ([]rampart.Incident, error)
+	})
+	if !ok {
+		t.Fatalf("%s store keeps no incidents", b.name)
+	}
+	var wantTagged rampart.Finding
+	for _, f := range byAccount[hit] {
+		if covered(f, term) {
+			wantTagged = f
+			break
+		}
+	}
+	surge := []rampart.Finding{wantTagged, byAccount[miss][0]}
+	for i := range surge {
+		surge[i].Versions.Policy += "-crisis" // new findings, not the seeded ones
+	}
+	wantTagged = surge[0]
+	if n, err := casework.NewCrisisFindings(st.findings, il, func() time.Time { return now }).PutFindings(ctx, surge); err != nil || n != 2 {
+		t.Fatalf("store findings during the incident: %d, %v", n, err)
+	}
+	fl, err := e.admin.Findings(ctx, url.Values{"incident": {fmt.Sprint(in.ID)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type tag struct {
+		ID        string
+		Incidents []int64
+		Priority  int
+	}
+	var gotTags []tag
+	for _, r := range fl.Findings {
+		gotTags = append(gotTags, tag{r.Finding.ID, r.Incidents, r.Priority})
+	}
+	if diff := cmp.Diff([]tag{{wantTagged.ID, []int64{in.ID}, min(100, casework.Priority(wantTagged.Score, wantTagged.Action)+40)}}, gotTags); diff != "" {
+		t.Errorf("findings?incident=%d (-want +got):\n%s", in.ID, diff)
+	}
+
+	// The incident's report counts the case and the tagged finding.
 	status, _, body := raw(t, "GET", fmt.Sprintf("%s/api/v1/incidents/%d", e.url, in.ID), e.secret, "", nil)
 	var rep casework.IncidentReport
 	if status != http.StatusOK || json.Unmarshal(body, &rep) != nil {
 		t.Fatalf("incident report: %d %s", status, body)
 	}
-	want := casework.IncidentReport{Incident: rep.Incident, Active: true, Cases: 1, OpenCases: 1, Findings: len(byAccount[hit])}
+	want := casework.IncidentReport{Incident: rep.Incident, Active: true, Cases: 1, OpenCases: 1, Findings: 1, CaseFindings: len(byAccount[hit])}
 	if diff := cmp.Diff(want, rep); diff != "" || rep.Incident.ID != in.ID {
 		t.Errorf("incident report (-want +got):\n%s", diff)
 	}

@@ -97,7 +97,7 @@ type FindingList struct {
 func (s *Server) listFindings(r *http.Request, p rampart.Principal, _ []byte) (int, any, error) {
 	q := newQuery(r)
 	f := rampart.FindingRecordFilter{Platform: q.v.Get("platform"), AccountID: q.v.Get("account"), Entity: q.v.Get("entity"),
-		Cluster: q.v.Get("cluster"), Since: q.time("since"), AfterID: q.int64("after"), Limit: q.limit()}
+		Cluster: q.v.Get("cluster"), IncidentID: q.int64("incident"), Since: q.time("since"), AfterID: q.int64("after"), Limit: q.limit()}
 	for _, a := range q.v["action"] {
 		f.Actions = append(f.Actions, rampart.Action(a))
 	}

@@ -57,10 +57,13 @@ type caseworkStore interface {
 
 // stores are one open database as the server uses it.
 type stores struct {
-	cw    caseworkStore
-	audit audit.Store
-	ready func(context.Context) error
-	close func() error
+	cw caseworkStore
+	// findings is the same database as a finding store, for tests that
+	// store findings while the server runs.
+	findings rampart.FindingStore
+	audit    audit.Store
+	ready    func(context.Context) error
+	close    func() error
 }
 
 // backend is a store factory: the API suite runs once per backend.
@@ -95,7 +98,7 @@ var sqliteBackend = backend{
 		if err != nil {
 			return nil, err
 		}
-		return &stores{cw: st.Casework(nil), audit: st.AuditLog(), close: st.Close,
+		return &stores{cw: st.Casework(nil), findings: st, audit: st.AuditLog(), close: st.Close,
 			ready: func(ctx context.Context) error { _, err := st.CountFindings(ctx); return err }}, nil
 	},
 }
@@ -123,7 +126,7 @@ var postgresBackend = backend{
 		if err != nil {
 			return nil, err
 		}
-		return &stores{cw: st.Casework(nil), audit: st.Audit(), close: st.Close,
+		return &stores{cw: st.Casework(nil), findings: st, audit: st.Audit(), close: st.Close,
 			ready: func(ctx context.Context) error { _, err := st.CountFindings(ctx); return err }}, nil
 	},
 }

@@ -193,12 +193,13 @@ var schemas = map[string]any{
 	"Finding": map[string]any{"type": "object", "description": "A stored finding (the output of rampart scan): finding_id is its number in the store, id the platform's item id",
 		"required": []string{"finding_id", "id", "platform", "kind", "action"}, "properties": map[string]any{
 			"finding_id": integer, "id": str, "platform": str, "kind": str, "account_id": str, "action": str, "score": number, "rule": str,
-			"reason": str, "basis": str, "signals": arr(map[string]any{"type": "object"}), "created_at": when}},
+			"reason": str, "basis": str, "signals": arr(map[string]any{"type": "object"}), "created_at": when,
+			"incidents": arr(integer), "priority": integer}},
 	"FindingList": obj([]string{"findings"}, map[string]any{"findings": arr(ref("Finding")), "next_after": integer}),
 	"Case": obj([]string{"id", "title", "group_by", "key", "status", "priority", "findings", "deadline"}, map[string]any{
 		"id": integer, "title": str, "group_by": str, "key": str, "platform": str, "status": statusEnum,
 		"threat_to_life": boolean, "legal_hold": boolean, "priority": integer, "confidence": number, "action": str, "findings": arr(integer),
-		"assignee": integer, "deadline": when, "incident_id": integer,
+		"assignee": integer, "deadline": when, "incident_id": integer, "incidents": arr(integer),
 		"claim":   obj([]string{"reviewer", "until"}, map[string]any{"reviewer": integer, "until": when}),
 		"pending": decision, "decision": decision, "created_by": integer, "created_at": when, "updated_at": when}),
 	"CaseList": obj([]string{"cases"}, map[string]any{"cases": arr(ref("Case")), "next_after": integer}),

@@ -80,9 +80,9 @@ var requestSchemas = map[string]any{
 		"id": integer, "title": str, "hashes": arr(str), "terms": arr(str), "boost": integer, "deadline_factor": number,
 		"opened_by": integer, "opened_at": when, "ends_at": when, "closed_by": integer, "closed_at": when}),
 	"IncidentList": obj([]string{"incidents"}, map[string]any{"incidents": arr(ref("Incident"))}),
-	"IncidentReport": obj([]string{"incident", "active", "cases", "open_cases", "findings", "referrals", "orders"}, map[string]any{
+	"IncidentReport": obj([]string{"incident", "active", "cases", "open_cases", "findings", "case_findings", "referrals", "orders"}, map[string]any{
 		"incident": ref("Incident"), "active": boolean, "cases": integer, "open_cases": integer, "findings": integer,
-		"referrals": integer, "orders": integer}),
+		"case_findings": integer, "referrals": integer, "orders": integer}),
 	"Delivery": obj([]string{"format", "sender", "kind", "sent_at"}, map[string]any{
 		"format": map[string]any{"type": "string", "enum": []string{"rampart-delivery/1"}}, "sender": str,
 		"kind": map[string]any{"type": "string", "enum": []string{"referral", "order", "preservation"}}, "sent_at": when,

@@ -118,7 +118,7 @@ func (s *Server) routes() []Route {
 		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Roles: tokenHolders, Summary: "Revoke a token", Response: "Token", handle: s.revokeToken},
 
 		{Method: "GET", Path: "/api/v1/findings", Roles: readers, Summary: "List stored findings",
-			Query: []string{"platform", "action", "account", "entity", "cluster", "since", "after", "limit"}, Response: "FindingList", handle: s.listFindings},
+			Query: []string{"platform", "action", "account", "entity", "cluster", "incident", "since", "after", "limit"}, Response: "FindingList", handle: s.listFindings},
 
 		{Method: "GET", Path: "/api/v1/cases", Roles: readers, Summary: "List cases",
 			Query: []string{"status", "platform", "assignee", "group_by", "key", "incident", "after", "limit"}, Response: "CaseList", handle: s.listCases},

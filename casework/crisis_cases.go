@@ -15,10 +15,23 @@ type incidentLister interface {
 	Incidents(ctx context.Context) ([]rampart.Incident, error)
 }
 
+// activeAt keeps the incidents in force at now, in the order given.
+func activeAt(all []rampart.Incident, now time.Time) []rampart.Incident {
+	var active []rampart.Incident
+	for _, in := range all {
+		if in.ActiveAt(now) {
+			active = append(active, in)
+		}
+	}
+	return active
+}
+
 // applyCrisis tags a new case with the crisis incidents active at now that
 // cover any of its findings (MatchIncidents), raises its priority by the
-// largest boost and shortens its review window by the smallest factor. The
-// tag is the first incident opened among them.
+// largest boost and shortens its review window by the smallest factor.
+// Incidents lists them all; IncidentID, the primary tag, is the one whose
+// boost was applied (the first opened among equal boosts): a supervisor
+// reading the queue sees which incident put the case where it is.
 func (s *Service) applyCrisis(ctx context.Context, k *rampart.Case, recs []rampart.FindingRecord, now time.Time) error {
 	il, ok := s.cases.(incidentLister)
 	if !ok {
@@ -28,12 +41,7 @@ func (s *Service) applyCrisis(ctx context.Context, k *rampart.Case, recs []rampa
 	if err != nil {
 		return fmt.Errorf("read crisis incidents: %w", err)
 	}
-	var active []rampart.Incident
-	for _, in := range all {
-		if in.ActiveAt(now) {
-			active = append(active, in)
-		}
-	}
+	active := activeAt(all, now)
 	if len(active) == 0 {
 		return nil
 	}
@@ -53,10 +61,23 @@ func (s *Service) applyCrisis(ctx context.Context, k *rampart.Case, recs []rampa
 	}
 	slices.Sort(adj.Incidents)
 	var window time.Duration
-	k.IncidentID = adj.Incidents[0]
+	k.Incidents = adj.Incidents
+	k.IncidentID = primaryIncident(adj.Incidents, active)
 	k.Priority, window = adj.Apply(k.Priority, k.Deadline.Sub(now))
 	k.Deadline = now.Add(window)
 	return nil
+}
+
+// primaryIncident picks, among the ids (sorted) of covering incidents, the
+// one with the largest boost, the lowest id among equals.
+func primaryIncident(ids []int64, active []rampart.Incident) int64 {
+	best, boost := int64(0), -1
+	for _, in := range active {
+		if slices.Contains(ids, in.ID) && (in.Boost > boost || in.Boost == boost && in.ID < best) {
+			best, boost = in.ID, in.Boost
+		}
+	}
+	return best
 }
 
 // IncidentReport is what one crisis incident tagged: the cases opened
@@ -68,11 +89,17 @@ type IncidentReport struct {
 	// OpenCases those still open or in review.
 	Cases     int `json:"cases"`
 	OpenCases int `json:"open_cases"`
-	// Findings counts the distinct findings of the tagged cases.
-	Findings  int `json:"findings"`
-	Referrals int `json:"referrals"`
-	Orders    int `json:"orders"`
+	// Findings counts the findings tagged with the incident when they
+	// were stored (TagFindings); CaseFindings the distinct findings of the
+	// tagged cases, which include findings stored before the incident.
+	Findings     int `json:"findings"`
+	CaseFindings int `json:"case_findings"`
+	Referrals    int `json:"referrals"`
+	Orders       int `json:"orders"`
 }
+
+// reportPage is how many findings IncidentReport reads at a time.
+const reportPage = 1000
 
 // IncidentReport counts what incident id tagged, as p may see it.
 func (s *Service) IncidentReport(ctx context.Context, p rampart.Principal, refs *Referrals, id int64) (IncidentReport, error) {
@@ -95,7 +122,20 @@ func (s *Service) IncidentReport(ctx context.Context, p rampart.Principal, refs 
 			findings[f] = true
 		}
 	}
-	rep.Findings = len(findings)
+	rep.CaseFindings = len(findings)
+	// Tagged findings are counted a page of ids at a time, so that a large
+	// surge does not load every finding at once.
+	for after := int64(0); ; {
+		page, err := s.Findings(ctx, p, rampart.FindingRecordFilter{IncidentID: id, AfterID: after, Limit: reportPage})
+		if err != nil {
+			return IncidentReport{}, fmt.Errorf("incident %d findings: %w", id, err)
+		}
+		rep.Findings += len(page)
+		if len(page) < reportPage {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
 	rs, err := refs.Referrals(ctx, p, rampart.RequestFilter{IncidentID: id})
 	if err != nil {
 		return IncidentReport{}, fmt.Errorf("incident %d referrals: %w", id, err)

@@ -65,6 +65,21 @@ func (s *Referrals) Receive(ctx context.Context, v delivery.Verified) (Received,
 	src := &rampart.RequestSource{Sender: v.Sender, KeyID: v.KeyID, Key: v.Key, SentAt: p.SentAt.UTC(), ReceivedAt: now}
 	e := rampart.AuditEntry{Actor: "authority:" + v.Sender, Action: p.Kind + ".receive"}
 	out := Received{Kind: p.Kind}
+	var state *rampart.RequestState
+	switch {
+	case p.Referral != nil:
+		state = &p.Referral.RequestState
+	case p.Order != nil:
+		state = &p.Order.RequestState
+	case p.Preservation != nil:
+		state = &p.Preservation.RequestState
+	}
+	if state != nil {
+		if err := checkPlatform(p.Kind, *state, s.inboxPlatforms); err != nil {
+			s.refuseWrongPlatform(ctx, v, err)
+			return out, err
+		}
+	}
 	switch {
 	case p.Referral != nil:
 		r := *p.Referral
@@ -153,6 +168,13 @@ const MaxRefusalAudits = 60
 // minute when the store keeps audit records without a change.
 func (s *Referrals) RefusedDelivery(ctx context.Context, remote, key string, cause error) {
 	s.log.WarnContext(ctx, "inbox refused a delivery", "remote", remote, "key", key, "err", cause)
+	s.auditRefusal(ctx, rampart.AuditEntry{Actor: "inbox", Action: "inbox.refused", Subject: "inbox",
+		Data: map[string]string{"remote": remote, "idempotency_key": clip(key), "reason": cause.Error()}})
+}
+
+// auditRefusal writes e to the audit log, at most MaxRefusalAudits a
+// minute, when the store keeps audit records without a change.
+func (s *Referrals) auditRefusal(ctx context.Context, e rampart.AuditEntry) {
 	ra, ok := s.store.(interface {
 		RecordAudit(ctx context.Context, e rampart.AuditEntry) error
 	})
@@ -170,11 +192,6 @@ func (s *Referrals) RefusedDelivery(ctx context.Context, remote, key string, cau
 	if over {
 		return
 	}
-	if len(key) > 128 {
-		key = key[:128]
-	}
-	e := rampart.AuditEntry{Actor: "inbox", Action: "inbox.refused", Subject: "inbox",
-		Data: map[string]string{"remote": remote, "idempotency_key": key, "reason": cause.Error()}}
 	if err := ra.RecordAudit(context.WithoutCancel(ctx), e); err != nil {
 		s.log.ErrorContext(ctx, "audit a refused delivery", "err", err)
 	}

@@ -22,10 +22,13 @@ import (
 // illegal_content_explanation, incompatible_content_ground,
 // incompatible_content_explanation, decision_facts, automated_detection,
 // automated_decision, territorial_scope, source_type, source_identity,
-// content_type, category, application_date and puid all match. Two
-// differences remain: the database also requires content_date (when the
-// content was made, which a request item does not carry), and redress is
-// what Art. 17(3)(f) tells the user, not a field of the database.
+// content_type, category, application_date, content_date and puid all
+// match. content_date (when the content was posted, YYYY-MM-DD) is filled
+// from the stored post of the case that flagged the item; when no stored
+// post gives it (an account, an item named by hand, a received request)
+// it is left out and listed in Missing, for the platform to fill before
+// filing. Redress is what Art. 17(3)(f) tells the user, not a field of the
+// database.
 type StatementOfReasons struct {
 	DecisionVisibility []string `json:"decision_visibility,omitempty"`
 	DecisionAccount    string   `json:"decision_account,omitempty"`
@@ -44,10 +47,14 @@ type StatementOfReasons struct {
 	ContentType                    []string `json:"content_type"`
 	Category                       string   `json:"category"`
 	ApplicationDate                string   `json:"application_date"` // YYYY-MM-DD
-	PUID                           string   `json:"puid"`             // the platform's id of the item
+	ContentDate                    string   `json:"content_date,omitempty"`
+	PUID                           string   `json:"puid"` // the platform's id of the item
 	// Redress tells the user how to challenge the decision: the
 	// platform's internal appeal and, for orders, the legal remedy.
 	Redress []string `json:"redress"`
+	// Missing names fields the Transparency Database requires that
+	// Rampart could not fill ("content_date"); empty when none.
+	Missing []string `json:"missing,omitempty"`
 }
 
 // euTerritory is the territorial scope of an EU-wide order: the 27 member
@@ -92,7 +99,17 @@ func (s *Referrals) Notice(ctx context.Context, p rampart.Principal, ref rampart
 	if it.Outcome != rampart.OutcomeActioned {
 		return notice, conflict("%s %d item %d is %q, not actioned: there is no decision to explain", ref.Kind, ref.ID, ref.Item, it.Outcome)
 	}
-	return statement(st, it, order, terms), nil
+	n := statement(st, it, order, terms)
+	posted, ok, err := s.contentDate(ctx, it)
+	if err != nil {
+		return notice, fmt.Errorf("notice for %s %d item %d: content date: %w", ref.Kind, ref.ID, ref.Item, err)
+	}
+	if ok {
+		n.ContentDate = posted.UTC().Format(time.DateOnly)
+	} else {
+		n.Missing = append(n.Missing, "content_date")
+	}
+	return n, nil
 }
 
 // statement fills the DSA fields from the item and its request.

@@ -21,8 +21,21 @@ func TestNoticeGolden(t *testing.T) {
 	defer st.Close()
 	clk := &clock{t: time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC)}
 	svc := must(casework.NewReferrals(st.Casework(nil), casework.ReferralOptions{Now: clk.now}))(t)
+	// The order's post was scanned and put in a case, so its stored item
+	// gives content_date; the referral's account has none ("missing").
+	posted := time.Date(2026, 3, 30, 21, 15, 0, 0, time.UTC)
+	post := rampart.Item{Post: &rampart.Post{Platform: "x", ID: "1777", AccountID: "a1", CreatedAt: posted, Text: "t"}}
+	if _, err := st.PutItems(ctx, []rampart.Item{post}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutFindings(ctx, []rampart.Finding{{Platform: "x", Kind: "post", ID: "1777", AccountID: "a1",
+		Action: rampart.ActionRemove, Score: 0.9, CreatedAt: posted}}); err != nil {
+		t.Fatal(err)
+	}
+	cases := must(casework.New(st.Casework(nil), st.Casework(nil), casework.Options{Now: clk.now}))(t)
+	k := must(cases.CreateCase(ctx, analyst, casework.NewCase{GroupBy: rampart.GroupAccount, Key: "a1"}))(t)
 	item := casework.NewItem{Subject: rampart.Subject{Platform: "x", Kind: "post", ID: "1777"}, Action: rampart.ActionRemove,
-		ContentType: "text", FindingID: 12, Rule: "propaganda_text", Detector: "classifier"}
+		ContentType: "text", FindingID: k.Findings[0], CaseID: k.ID, Rule: "propaganda_text", Detector: "classifier"}
 	o := must(svc.CreateOrder(ctx, analyst, casework.NewOrder{Platform: "x", ReferenceNumber: "TCO-FR-2026-5", IssuingAuthority: "OCLCTIC",
 		LegalBasis: "Regulation (EU) 2021/784 Art. 3", Reasons: "Glorification of a terrorist attack (Art. 2(7)(a)).",
 		Regime: casework.RegimeEUTCO, DeadlineClass: "removal", Redress: "Administrative court of Paris, within two months.",

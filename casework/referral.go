@@ -24,6 +24,11 @@ type ReferralOptions struct {
 	// Regimes are the legal regimes orders may name; nil means
 	// DefaultRegimes.
 	Regimes Regimes
+	// InboxPlatforms are the platforms this deployment is, when it
+	// receives requests through its inbox: a delivery naming another
+	// platform (the request's or an item's) is refused with a
+	// WrongPlatformError. Empty accepts any platform.
+	InboxPlatforms []string
 }
 
 // Referrals applies the rules of referrals, orders, preservation requests,
@@ -37,6 +42,8 @@ type Referrals struct {
 	regimes Regimes
 	// refusals bounds audit records of refused inbox deliveries.
 	refusals refusalAudit
+	// inboxPlatforms are ReferralOptions.InboxPlatforms.
+	inboxPlatforms []string
 }
 
 // NewReferrals returns the service over store.
@@ -53,7 +60,13 @@ func NewReferrals(store rampart.ReferralStore, opt ReferralOptions) (*Referrals,
 	if opt.Regimes == nil {
 		opt.Regimes = DefaultRegimes()
 	}
-	return &Referrals{store: store, now: opt.Now, log: opt.Logger, regimes: opt.Regimes}, nil
+	for i, p := range opt.InboxPlatforms {
+		if strings.TrimSpace(p) == "" || p != strings.ToLower(p) {
+			return nil, fmt.Errorf("new referrals service: inbox platform [%d] %q: want a lower-case platform name such as x or telegram", i, p)
+		}
+	}
+	return &Referrals{store: store, now: opt.Now, log: opt.Logger, regimes: opt.Regimes,
+		inboxPlatforms: slices.Clone(opt.InboxPlatforms)}, nil
 }
 
 // Regimes returns the regimes the service knows.

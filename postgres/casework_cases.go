@@ -13,7 +13,7 @@ import (
 )
 
 const caseColumns = `id, title, group_by, group_key, platform, status, threat_to_life, priority, confidence, action,
-	assignee, deadline, claim_reviewer, claim_until, pending, decision, created_by, created_at, updated_at, legal_hold, incident_id`
+	assignee, deadline, claim_reviewer, claim_until, pending, decision, created_by, created_at, updated_at, legal_hold, incident_id, incidents`
 
 // CreateCase stores c with its findings; the audit entry's Subject and Data
 // are set to the new case.
@@ -27,8 +27,8 @@ func (c *Casework) CreateCase(ctx context.Context, k rampart.Case, e rampart.Aud
 		out = k
 		if err := tx.QueryRow(ctx, `INSERT INTO cases (title, group_by, group_key, platform, status, threat_to_life,
 			priority, confidence, action, assignee, deadline, claim_reviewer, claim_until, pending, decision,
-			created_by, created_at, updated_at, legal_hold, incident_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-			$13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`, args...).Scan(&out.ID); err != nil {
+			created_by, created_at, updated_at, legal_hold, incident_id, incidents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+			$13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`, args...).Scan(&out.ID); err != nil {
 			return e, err
 		}
 		if len(k.Findings) > 0 {
@@ -64,9 +64,13 @@ func caseArgs(k rampart.Case) ([]any, error) {
 	if k.Claim != nil {
 		claimBy, claimUntil = k.Claim.Reviewer, formatTime(k.Claim.Until)
 	}
+	incidents, err := jsonOrNull(k.Incidents)
+	if err != nil {
+		return nil, fmt.Errorf("case incidents: %w", err)
+	}
 	return []any{k.Title, k.GroupBy, k.Key, k.Platform, string(k.Status), k.ThreatToLife, k.Priority, k.Confidence,
 		string(k.Action), k.Assignee, formatTime(k.Deadline), claimBy, claimUntil, pending, decision,
-		k.CreatedBy, formatTime(k.CreatedAt), formatTime(k.UpdatedAt), k.LegalHold, k.IncidentID}, nil
+		k.CreatedBy, formatTime(k.CreatedAt), formatTime(k.UpdatedAt), k.LegalHold, k.IncidentID, incidents}, nil
 }
 
 func jsonPtr[T any](v *T) (*string, error) {
@@ -143,10 +147,13 @@ func scanCase(r pgx.Row) (rampart.Case, error) {
 		status, action                        string
 		deadline, claimUntil, created, update string
 		claimBy                               int64
-		pending, decision                     *string
+		pending, decision, incidents          *string
 	)
 	if err := r.Scan(&k.ID, &k.Title, &k.GroupBy, &k.Key, &k.Platform, &status, &k.ThreatToLife, &k.Priority, &k.Confidence,
-		&action, &k.Assignee, &deadline, &claimBy, &claimUntil, &pending, &decision, &k.CreatedBy, &created, &update, &k.LegalHold, &k.IncidentID); err != nil {
+		&action, &k.Assignee, &deadline, &claimBy, &claimUntil, &pending, &decision, &k.CreatedBy, &created, &update, &k.LegalHold, &k.IncidentID, &incidents); err != nil {
+		return k, err
+	}
+	if err := unmarshalNull("incidents", incidents, &k.Incidents); err != nil {
 		return k, err
 	}
 	k.Status, k.Action = rampart.CaseStatus(status), rampart.Action(action)
@@ -214,7 +221,10 @@ func (c *Casework) Cases(ctx context.Context, f rampart.CaseFilter) ([]rampart.C
 		conds = append(conds, "group_key = "+arg(f.Key))
 	}
 	if f.IncidentID != 0 {
-		conds = append(conds, "incident_id = "+arg(f.IncidentID))
+		// The primary tag or any in the list (a case stored without the
+		// list still matches its primary).
+		p := arg(f.IncidentID)
+		conds = append(conds, "(incident_id = "+p+" OR "+incidentCond(p)+")")
 	}
 	if f.AfterID > 0 && !f.Queue {
 		conds = append(conds, "id > "+arg(f.AfterID))
@@ -290,7 +300,7 @@ func (c *Casework) UpdateCase(ctx context.Context, id int64, fn func(*rampart.Ca
 		if _, err := tx.Exec(ctx, `UPDATE cases SET title = $1, group_by = $2, group_key = $3, platform = $4, status = $5,
 			threat_to_life = $6, priority = $7, confidence = $8, action = $9, assignee = $10, deadline = $11,
 			claim_reviewer = $12, claim_until = $13, pending = $14, decision = $15, created_by = $16, created_at = $17,
-			updated_at = $18, legal_hold = $19, incident_id = $20 WHERE id = $21`, append(args, id)...); err != nil {
+			updated_at = $18, legal_hold = $19, incident_id = $20, incidents = $21 WHERE id = $22`, append(args, id)...); err != nil {
 			return e, err
 		}
 		if e.Subject == "" {

@@ -12,7 +12,7 @@ import (
 // recordsSelect is findingsSelect in id order: casework pages findings by
 // id, not by time.
 const recordsSelect = `SELECT f.id, f.platform, f.kind, f.subject_id, f.account_id, f.action, f.score, f.rule,
-	f.reason, f.basis, f.versions, f.shadow, f.origin, f.created_at,
+	f.reason, f.basis, f.versions, f.shadow, f.origin, f.created_at, f.incidents, f.priority,
 	s.detector, s.kind, s.entity, s.grp, s.score, s.jurisdictions, s.attrs, s.evidence
 FROM (%s) f LEFT JOIN signals s ON s.finding_id = f.id
 ORDER BY f.id, s.ord`
@@ -116,6 +116,9 @@ func recordQuery(f rampart.FindingRecordFilter) (string, []any, error) {
 		// text is the hash.
 		conds = append(conds, `id IN (SELECT finding_id FROM signals WHERE kind = '`+rampart.SignalHashMatch+
 			`' AND evidence::jsonb @> jsonb_build_array(jsonb_build_object('text', `+arg(f.MediaHash)+`::text)))`)
+	}
+	if f.IncidentID != 0 {
+		conds = append(conds, incidentCond(arg(f.IncidentID)))
 	}
 	if !f.Since.IsZero() {
 		if y := f.Since.Year(); y < 0 || y > 9999 {

@@ -20,14 +20,14 @@ import (
 // completion whether or not the outer query reads them.
 const insertFindings = `WITH fin AS (
 	SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-		$9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+		$9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $27::text[], $28::int[])
 		AS t(n, platform, kind, subject_id, versions_key, versions, account_id, action, score, rule, reason, basis,
-			shadow, origin, created_at)
+			shadow, origin, created_at, incidents, priority)
 ), ins AS (
 	INSERT INTO findings (platform, kind, subject_id, versions_key, versions, account_id, action, score, rule, reason,
-		basis, shadow, origin, created_at, stored_at)
+		basis, shadow, origin, created_at, stored_at, incidents, priority)
 	SELECT platform, kind, subject_id, versions_key, versions, account_id, action, score, rule, reason, basis,
-		shadow, origin, created_at, $26 FROM fin ORDER BY n
+		shadow, origin, created_at, $26, incidents, priority FROM fin ORDER BY n
 	ON CONFLICT (platform, kind, subject_id, versions_key) DO NOTHING
 	RETURNING id, platform, kind, subject_id, versions_key
 ), sig AS (
@@ -40,6 +40,20 @@ const insertFindings = `WITH fin AS (
 )
 SELECT count(*) FROM ins`
 
+// mergeTags adds crisis tags to findings that were already stored under
+// the same subject and versions (the rows insertFindings skipped): the
+// sorted union of the incident ids, and the higher priority. Rows just
+// inserted already hold exactly these tags, so the update leaves them as
+// they are.
+const mergeTags = `UPDATE findings f SET
+	incidents = (SELECT jsonb_agg(DISTINCT x ORDER BY x)::text
+		FROM jsonb_array_elements(coalesce(f.incidents, '[]')::jsonb || coalesce(t.incidents, '[]')::jsonb) x),
+	priority = greatest(f.priority, t.priority)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+	AS t(platform, kind, subject_id, versions_key, incidents, priority)
+WHERE f.platform = t.platform AND f.kind = t.kind AND f.subject_id = t.subject_id AND f.versions_key = t.versions_key
+	AND (t.incidents IS NOT NULL OR t.priority > f.priority)`
+
 // findingColumns are the arrays of one batch, in insertFindings' order.
 type findingColumns struct {
 	n                                                       []int32
@@ -48,10 +62,14 @@ type findingColumns struct {
 	rule, reason, basis                                     []string
 	shadow, origin                                          []*string
 	created                                                 []string
-	sigN, sigOrd                                            []int32
-	sigDetector, sigKind, sigEntity, sigGroup               []string
-	sigScore                                                []float64
-	sigJur, sigAttrs, sigEvidence                           []*string
+	incidents                                               []*string
+	priority                                                []int32
+	// tagged indexes the findings with crisis tags, for mergeTags.
+	tagged                                    []int
+	sigN, sigOrd                              []int32
+	sigDetector, sigKind, sigEntity, sigGroup []string
+	sigScore                                  []float64
+	sigJur, sigAttrs, sigEvidence             []*string
 }
 
 // PutFindings stores findings with their signals in one transaction and
@@ -80,10 +98,23 @@ func (s *Store) PutFindings(ctx context.Context, findings []rampart.Finding) (ad
 		if err := tx.QueryRow(ctx, insertFindings, c.n, c.platform, c.kind, c.subject, c.key, c.versions, c.account,
 			c.action, c.score, c.rule, c.reason, c.basis, c.shadow, c.origin, c.created,
 			c.sigN, c.sigOrd, c.sigDetector, c.sigKind, c.sigEntity, c.sigGroup, c.sigScore, c.sigJur, c.sigAttrs,
-			c.sigEvidence, stored).Scan(&n); err != nil {
+			c.sigEvidence, stored, c.incidents, c.priority).Scan(&n); err != nil {
 			return err
 		}
 		added = int(n)
+		if len(c.tagged) == 0 {
+			return nil
+		}
+		var p, k, sub, key []string
+		var inc []*string
+		var pri []int32
+		for _, i := range c.tagged {
+			p, k, sub, key = append(p, c.platform[i]), append(k, c.kind[i]), append(sub, c.subject[i]), append(key, c.key[i])
+			inc, pri = append(inc, c.incidents[i]), append(pri, c.priority[i])
+		}
+		if _, err := tx.Exec(ctx, mergeTags, p, k, sub, key, inc, pri); err != nil {
+			return fmt.Errorf("crisis tags: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
@@ -147,6 +178,15 @@ func encodeFindings(ctx context.Context, findings []rampart.Finding) (findingCol
 		c.shadow = append(c.shadow, shadow)
 		c.origin = append(c.origin, origin)
 		c.created = append(c.created, formatTime(f.CreatedAt))
+		incidents, err := jsonOrNull(f.Incidents)
+		if err != nil {
+			return c, rampart.Errorf(rampart.EINVALID, "findings[%d].incidents: %v", i, err)
+		}
+		c.incidents = append(c.incidents, incidents)
+		c.priority = append(c.priority, int32(f.Priority))
+		if incidents != nil || f.Priority > 0 {
+			c.tagged = append(c.tagged, int(n))
+		}
 		for j, sig := range f.Signals {
 			if err := c.addSignal(n, int32(j), sig); err != nil {
 				return c, rampart.Errorf(rampart.EINVALID, "findings[%d].signals[%d].%v", i, j, err)
@@ -202,6 +242,14 @@ func checkFinding(i int, f rampart.Finding) error {
 	}
 	if _, err := rampart.ParseAction(string(f.Action)); err != nil {
 		return rampart.Errorf(rampart.EINVALID, "findings[%d].action: %v", i, err)
+	}
+	for j, id := range f.Incidents {
+		if id <= 0 {
+			return rampart.Errorf(rampart.EINVALID, "findings[%d].incidents[%d]: incident id %d is not positive", i, j, id)
+		}
+	}
+	if f.Priority < 0 || f.Priority > 100 {
+		return rampart.Errorf(rampart.EINVALID, "findings[%d].priority: %d is outside 0–100", i, f.Priority)
 	}
 	root := fmt.Sprintf("findings[%d]", i)
 	if err := storable.Check(root, f); err != nil {

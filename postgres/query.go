@@ -23,7 +23,7 @@ const fetchSize = 512
 // they stream and never holds more than one. The filter and limit apply to
 // the inner query, so Limit counts findings, not rows.
 const findingsSelect = `SELECT f.id, f.platform, f.kind, f.subject_id, f.account_id, f.action, f.score, f.rule,
-	f.reason, f.basis, f.versions, f.shadow, f.origin, f.created_at,
+	f.reason, f.basis, f.versions, f.shadow, f.origin, f.created_at, f.incidents, f.priority,
 	s.detector, s.kind, s.entity, s.grp, s.score, s.jurisdictions, s.attrs, s.evidence
 FROM (%s) f LEFT JOIN signals s ON s.finding_id = f.id
 ORDER BY f.created_at, f.id, s.ord`
@@ -177,6 +177,9 @@ func buildFindingsQuery(flt rampart.FindingFilter) (string, []any, error) {
 		p := arg(flt.Entity)
 		conds = append(conds, `id IN (SELECT finding_id FROM signals WHERE entity = `+p+` UNION SELECT finding_id FROM signals WHERE grp = `+p+`)`)
 	}
+	if flt.IncidentID != 0 {
+		conds = append(conds, incidentCond(arg(flt.IncidentID)))
+	}
 	if !flt.Since.IsZero() {
 		if y := flt.Since.Year(); y < 0 || y > 9999 {
 			return "", nil, rampart.Errorf(rampart.EINVALID, "finding filter: since year %d is outside 0–9999", y)
@@ -193,6 +196,12 @@ func buildFindingsQuery(flt rampart.FindingFilter) (string, []any, error) {
 	return fmt.Sprintf(findingsSelect, inner), args, nil
 }
 
+// incidentCond matches a finding tagged with the incident bound to p; the
+// first test lets the findings_tagged partial index skip untagged rows.
+func incidentCond(p string) string {
+	return `(incidents IS NOT NULL AND incidents::jsonb @> jsonb_build_array(` + p + `::bigint))`
+}
+
 // findingRow is one row of findingsSelect: a finding and one of its signals
 // (all signal columns NULL for a finding without signals).
 type findingRow struct {
@@ -200,7 +209,8 @@ type findingRow struct {
 	platform, kind, subject, account, action, rule, reason, basis string
 	score                                                         float64
 	versions, created                                             string
-	shadow, origin                                                *string
+	shadow, origin, incidents                                     *string
+	priority                                                      int32
 	sigDetector, sigKind, sigEntity, sigGroup                     *string
 	sigScore                                                      *float64
 	sigJur, sigAttrs, sigEvidence                                 *string
@@ -208,7 +218,7 @@ type findingRow struct {
 
 func (r *findingRow) dest() []any {
 	return []any{&r.id, &r.platform, &r.kind, &r.subject, &r.account, &r.action, &r.score, &r.rule,
-		&r.reason, &r.basis, &r.versions, &r.shadow, &r.origin, &r.created,
+		&r.reason, &r.basis, &r.versions, &r.shadow, &r.origin, &r.created, &r.incidents, &r.priority,
 		&r.sigDetector, &r.sigKind, &r.sigEntity, &r.sigGroup, &r.sigScore, &r.sigJur, &r.sigAttrs, &r.sigEvidence}
 }
 
@@ -216,6 +226,10 @@ func (r *findingRow) finding() (rampart.Finding, error) {
 	f := rampart.Finding{
 		Platform: r.platform, Kind: r.kind, ID: r.subject, AccountID: r.account,
 		Action: rampart.Action(r.action), Score: r.score, Rule: r.rule, Reason: r.reason, Basis: r.basis,
+		Priority: int(r.priority),
+	}
+	if err := unmarshalNull("incidents", r.incidents, &f.Incidents); err != nil {
+		return f, err
 	}
 	if err := json.Unmarshal([]byte(r.versions), &f.Versions); err != nil {
 		return f, fmt.Errorf("column versions: %w", err)

@@ -35,4 +35,6 @@ func openCaseInbox(t *testing.T) storetest.CaseInboxStore {
 
 func TestCaseIncidents(t *testing.T) { storetest.RunCaseIncidents(t, openCaseInbox) }
 
+func TestCrisisTags(t *testing.T) { storetest.RunCrisisTags(t, openCaseInbox) }
+
 func TestInboxStore(t *testing.T) { storetest.RunInbox(t, openCaseInbox) }

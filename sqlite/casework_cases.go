@@ -12,7 +12,7 @@ import (
 )
 
 const caseColumns = `id, title, group_by, group_key, platform, status, threat_to_life, priority, confidence, action,
-	assignee, deadline, claim_reviewer, claim_until, pending, decision, created_by, created_at, updated_at, legal_hold, incident_id`
+	assignee, deadline, claim_reviewer, claim_until, pending, decision, created_by, created_at, updated_at, legal_hold, incident_id, incidents`
 
 // CreateCase stores c with its findings; the audit entry's Subject and Data
 // are set to the new case.
@@ -24,7 +24,7 @@ func (c *Casework) CreateCase(ctx context.Context, k rampart.Case, e rampart.Aud
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO cases (title, group_by, group_key, platform, status, threat_to_life,
 			priority, confidence, action, assignee, deadline, claim_reviewer, claim_until, pending, decision,
-			created_by, created_at, updated_at, legal_hold, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			created_by, created_at, updated_at, legal_hold, incident_id, incidents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return e, err
 		}
@@ -68,9 +68,13 @@ func caseArgs(k rampart.Case) ([]any, error) {
 	if k.LegalHold {
 		hold = 1
 	}
+	incidents, err := jsonOrNull(k.Incidents)
+	if err != nil {
+		return nil, fmt.Errorf("case incidents: %w", err)
+	}
 	return []any{k.Title, k.GroupBy, k.Key, k.Platform, string(k.Status), ttl, k.Priority, k.Confidence, string(k.Action),
 		k.Assignee, formatTime(k.Deadline), claimBy, claimUntil, pending, decision,
-		k.CreatedBy, formatTime(k.CreatedAt), formatTime(k.UpdatedAt), hold, k.IncidentID}, nil
+		k.CreatedBy, formatTime(k.CreatedAt), formatTime(k.UpdatedAt), hold, k.IncidentID, incidents}, nil
 }
 
 func jsonPtr[T any](v *T) (sql.NullString, error) {
@@ -135,10 +139,13 @@ func scanCase(r scanner) (rampart.Case, error) {
 		ttl, hold                             int
 		deadline, claimUntil, created, update string
 		claimBy                               int64
-		pending, decision                     sql.NullString
+		pending, decision, incidents          sql.NullString
 	)
 	if err := r.Scan(&k.ID, &k.Title, &k.GroupBy, &k.Key, &k.Platform, &status, &ttl, &k.Priority, &k.Confidence, &action,
-		&k.Assignee, &deadline, &claimBy, &claimUntil, &pending, &decision, &k.CreatedBy, &created, &update, &hold, &k.IncidentID); err != nil {
+		&k.Assignee, &deadline, &claimBy, &claimUntil, &pending, &decision, &k.CreatedBy, &created, &update, &hold, &k.IncidentID, &incidents); err != nil {
+		return k, err
+	}
+	if err := unmarshalNull("incidents", incidents, &k.Incidents); err != nil {
 		return k, err
 	}
 	k.Status, k.Action, k.ThreatToLife, k.LegalHold = rampart.CaseStatus(status), rampart.Action(action), ttl != 0, hold != 0
@@ -197,12 +204,17 @@ func (c *Casework) Cases(ctx context.Context, f rampart.CaseFilter) ([]rampart.C
 		{"assignee", f.Assignee, f.Assignee != 0},
 		{"group_by", f.GroupBy, f.GroupBy != ""},
 		{"group_key", f.Key, f.Key != ""},
-		{"incident_id", f.IncidentID, f.IncidentID != 0},
 	} {
 		if eq.set {
 			conds = append(conds, eq.col+" = ?")
 			args = append(args, eq.v)
 		}
+	}
+	if f.IncidentID != 0 {
+		// The primary tag or any in the list (a case stored without the
+		// list still matches its primary).
+		conds = append(conds, "(incident_id = ? OR incidents IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(incidents) WHERE value = ?))")
+		args = append(args, f.IncidentID, f.IncidentID)
 	}
 	if f.AfterID > 0 && !f.Queue {
 		conds = append(conds, "id > ?")
@@ -270,7 +282,7 @@ func (c *Casework) UpdateCase(ctx context.Context, id int64, fn func(*rampart.Ca
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET title = ?, group_by = ?, group_key = ?, platform = ?, status = ?,
 			threat_to_life = ?, priority = ?, confidence = ?, action = ?, assignee = ?, deadline = ?, claim_reviewer = ?,
-			claim_until = ?, pending = ?, decision = ?, created_by = ?, created_at = ?, updated_at = ?, legal_hold = ?, incident_id = ? WHERE id = ?`,
+			claim_until = ?, pending = ?, decision = ?, created_by = ?, created_at = ?, updated_at = ?, legal_hold = ?, incident_id = ?, incidents = ? WHERE id = ?`,
 			append(args, id)...); err != nil {
 			return e, err
 		}

@@ -103,6 +103,9 @@ func findingIDQuery(f rampart.FindingRecordFilter) (string, []any, error) {
 		add(`f.id IN (SELECT s.finding_id FROM signals s, json_each(s.evidence) e
 			WHERE s.kind = ? AND json_extract(e.value, '$.text') = ?)`, rampart.SignalHashMatch, f.MediaHash)
 	}
+	if f.IncidentID != 0 {
+		add(incidentCond, f.IncidentID)
+	}
 	if !f.Since.IsZero() {
 		if y := f.Since.Year(); y < 0 || y > 9999 {
 			return "", nil, rampart.Errorf(rampart.EINVALID, "finding filter: since year %d is outside 0–9999", y)

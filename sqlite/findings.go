@@ -7,14 +7,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/internal/storable"
 )
 
 const insertFinding = `INSERT INTO findings (platform, kind, subject_id, versions_key, versions, account_id, action,
-	score, rule, reason, basis, shadow, origin, created_at, stored_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	score, rule, reason, basis, shadow, origin, created_at, stored_at, incidents, priority)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (platform, kind, subject_id, versions_key) DO NOTHING`
 
 const insertSignal = `INSERT INTO signals (finding_id, ord, detector, kind, entity, grp, score, jurisdictions, attrs, evidence)
@@ -58,6 +59,9 @@ func (s *Store) PutFindings(ctx context.Context, findings []rampart.Finding) (ad
 				return fmt.Errorf("findings[%d] %s: %w", i, f.Subject(), err)
 			}
 			if !ok {
+				if err := mergeTags(ectx, tx, f); err != nil {
+					return fmt.Errorf("findings[%d] %s: crisis tags: %w", i, f.Subject(), err)
+				}
 				continue
 			}
 			added++
@@ -75,6 +79,43 @@ func (s *Store) PutFindings(ctx context.Context, findings []rampart.Finding) (ad
 	return added, nil
 }
 
+// mergeTags adds the crisis tags of f to the finding already stored under
+// its subject and versions: the union of the incident ids, lowest first,
+// and the higher priority. Nothing else of the stored finding changes.
+func mergeTags(ctx context.Context, tx *sql.Tx, f rampart.Finding) error {
+	if len(f.Incidents) == 0 && f.Priority == 0 {
+		return nil
+	}
+	key, _, err := versionsKey(f.Versions)
+	if err != nil {
+		return err
+	}
+	var (
+		id  int64
+		old sql.NullString
+		pri int
+	)
+	err = tx.QueryRowContext(ctx, `SELECT id, incidents, priority FROM findings
+		WHERE platform = ? AND kind = ? AND subject_id = ? AND versions_key = ?`, f.Platform, f.Kind, f.ID, key).Scan(&id, &old, &pri)
+	if err != nil {
+		return err
+	}
+	var have []int64
+	if err := unmarshalNull("incidents", old, &have); err != nil {
+		return err
+	}
+	merged := mergeIDs(have, f.Incidents)
+	if len(merged) == len(have) && pri >= f.Priority {
+		return nil
+	}
+	js, err := jsonOrNull(merged)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE findings SET incidents = ?, priority = ? WHERE id = ?`, js, max(pri, f.Priority), id)
+	return err
+}
+
 func checkFinding(i int, f rampart.Finding) error {
 	switch {
 	case f.Platform == "":
@@ -87,7 +128,23 @@ func checkFinding(i int, f rampart.Finding) error {
 	if _, err := rampart.ParseAction(string(f.Action)); err != nil {
 		return rampart.Errorf(rampart.EINVALID, "findings[%d].action: %v", i, err)
 	}
+	if err := checkTags(i, f); err != nil {
+		return err
+	}
 	return storable.Check(fmt.Sprintf("findings[%d]", i), f)
+}
+
+// checkTags refuses crisis tags no incident could have given.
+func checkTags(i int, f rampart.Finding) error {
+	for j, id := range f.Incidents {
+		if id <= 0 {
+			return rampart.Errorf(rampart.EINVALID, "findings[%d].incidents[%d]: incident id %d is not positive", i, j, id)
+		}
+	}
+	if f.Priority < 0 || f.Priority > 100 {
+		return rampart.Errorf(rampart.EINVALID, "findings[%d].priority: %d is outside 0–100", i, f.Priority)
+	}
+	return nil
 }
 
 // versionsKey is the hex SHA-256 of the canonical JSON of v. encoding/json
@@ -120,8 +177,12 @@ func putFinding(ctx context.Context, stmt *sql.Stmt, f rampart.Finding, stored s
 		}
 		origin = sql.NullString{String: string(b), Valid: true}
 	}
+	incidents, err := jsonOrNull(f.Incidents)
+	if err != nil {
+		return 0, false, fmt.Errorf("incidents: %w", err)
+	}
 	res, err := stmt.ExecContext(ctx, f.Platform, f.Kind, f.ID, key, versions, f.AccountID, string(f.Action),
-		f.Score, f.Rule, f.Reason, f.Basis, shadow, origin, formatTime(f.CreatedAt), stored)
+		f.Score, f.Rule, f.Reason, f.Basis, shadow, origin, formatTime(f.CreatedAt), stored, incidents, f.Priority)
 	if err != nil {
 		return 0, false, err
 	}
@@ -161,4 +222,16 @@ func (s *Store) CountFindings(ctx context.Context) (int64, error) {
 		return 0, s.wrap(ctx, "count findings", err)
 	}
 	return n, nil
+}
+
+// mergeIDs returns the sorted union of a and b.
+func mergeIDs(a, b []int64) []int64 {
+	out := slices.Clone(a)
+	for _, id := range b {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

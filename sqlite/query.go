@@ -16,7 +16,7 @@ import (
 // and never holds more than one. The findings_created index (created_at, id)
 // and signals' (finding_id, ord) key give this order without a sort.
 const findingsSelect = `SELECT f.id, f.platform, f.kind, f.subject_id, f.account_id, f.action, f.score, f.rule,
-	f.reason, f.basis, f.versions, f.shadow, f.origin, f.created_at,
+	f.reason, f.basis, f.versions, f.shadow, f.origin, f.created_at, f.incidents, f.priority,
 	s.detector, s.kind, s.entity, s.grp, s.score, s.jurisdictions, s.attrs, s.evidence
 FROM findings f LEFT JOIN signals s ON s.finding_id = f.id`
 
@@ -127,6 +127,10 @@ func buildFindingsQuery(flt rampart.FindingFilter) (string, []any, error) {
 		conds = append(conds, `f.id IN (SELECT finding_id FROM signals WHERE entity = ? UNION SELECT finding_id FROM signals WHERE grp = ?)`)
 		args = append(args, flt.Entity, flt.Entity)
 	}
+	if flt.IncidentID != 0 {
+		conds = append(conds, incidentCond)
+		args = append(args, flt.IncidentID)
+	}
 	if !flt.Since.IsZero() {
 		if y := flt.Since.Year(); y < 0 || y > 9999 {
 			return "", nil, rampart.Errorf(rampart.EINVALID, "finding filter: since year %d is outside 0–9999", y)
@@ -142,6 +146,10 @@ func buildFindingsQuery(flt rampart.FindingFilter) (string, []any, error) {
 	return q, args, nil
 }
 
+// incidentCond matches a finding tagged with the incident bound to "?";
+// the first test lets the findings_tagged partial index skip untagged rows.
+const incidentCond = `(f.incidents IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(f.incidents) WHERE value = ?))`
+
 // findingRow is one row of findingsSelect: a finding and one of its signals
 // (all signal columns NULL for a finding without signals).
 type findingRow struct {
@@ -149,7 +157,8 @@ type findingRow struct {
 	platform, kind, subject, account, action, rule, reason, basis string
 	score                                                         float64
 	versions, created                                             string
-	shadow, origin                                                sql.NullString
+	shadow, origin, incidents                                     sql.NullString
+	priority                                                      int
 	sigDetector, sigKind, sigEntity, sigGroup                     sql.NullString
 	sigScore                                                      sql.NullFloat64
 	sigJur, sigAttrs, sigEvidence                                 sql.NullString
@@ -157,7 +166,7 @@ type findingRow struct {
 
 func (r *findingRow) dest() []any {
 	return []any{&r.id, &r.platform, &r.kind, &r.subject, &r.account, &r.action, &r.score, &r.rule,
-		&r.reason, &r.basis, &r.versions, &r.shadow, &r.origin, &r.created,
+		&r.reason, &r.basis, &r.versions, &r.shadow, &r.origin, &r.created, &r.incidents, &r.priority,
 		&r.sigDetector, &r.sigKind, &r.sigEntity, &r.sigGroup, &r.sigScore, &r.sigJur, &r.sigAttrs, &r.sigEvidence}
 }
 
@@ -165,6 +174,10 @@ func (r *findingRow) finding() (rampart.Finding, error) {
 	f := rampart.Finding{
 		Platform: r.platform, Kind: r.kind, ID: r.subject, AccountID: r.account,
 		Action: rampart.Action(r.action), Score: r.score, Rule: r.rule, Reason: r.reason, Basis: r.basis,
+		Priority: r.priority,
+	}
+	if err := unmarshalNull("incidents", r.incidents, &f.Incidents); err != nil {
+		return f, err
 	}
 	if err := json.Unmarshal([]byte(r.versions), &f.Versions); err != nil {
 		return f, fmt.Errorf("column versions: %w", err)

@@ -43,4 +43,6 @@ func (c caseInbox) FindingRecords(ctx context.Context, f rampart.FindingRecordFi
 
 func TestCaseIncidents(t *testing.T) { storetest.RunCaseIncidents(t, openCaseInbox) }
 
+func TestCrisisTags(t *testing.T) { storetest.RunCrisisTags(t, openCaseInbox) }
+
 func TestInboxStore(t *testing.T) { storetest.RunInbox(t, openCaseInbox) }

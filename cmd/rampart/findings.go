@@ -17,17 +17,21 @@ func newFindingsCmd(s *streams) *cobra.Command {
 		db, out, platform, entity, since string
 		actions                          []string
 		limit                            int
+		incident                         int64
 	)
 	c := &cobra.Command{
 		Use:   "findings",
-		Short: "List stored findings, filtered by action, platform, entity and time",
+		Short: "List stored findings, filtered by action, platform, entity, crisis incident and time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if !slices.Contains(output.Formats, out) {
 				return usagef("unknown --output %q: want one of %s", out, strings.Join(output.Formats, ", "))
 			}
-			f := rampart.FindingFilter{Platform: platform, Entity: entity, Limit: limit}
+			if incident < 0 {
+				return usagef("--incident %d: want a crisis incident id, as GET /api/v1/incidents lists them", incident)
+			}
+			f := rampart.FindingFilter{Platform: platform, Entity: entity, IncidentID: incident, Limit: limit}
 			for _, a := range actions {
 				if a == "withhold" {
 					f.Actions = append(f.Actions, rampart.Action(a))
@@ -73,6 +77,7 @@ func newFindingsCmd(s *streams) *cobra.Command {
 	fl.StringVar(&platform, "platform", "", "only this platform")
 	fl.StringVar(&entity, "entity", "", "only findings naming this entity or group id")
 	fl.StringVar(&since, "since", "", "only findings made since an RFC 3339 time or a duration ago (e.g. 24h)")
+	fl.Int64Var(&incident, "incident", 0, "only findings tagged with this crisis incident id")
 	fl.IntVar(&limit, "limit", 0, "at most this many findings (0: all)")
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/rampart-tt/rampart"
+	"github.com/rampart-tt/rampart/casework"
 	"github.com/rampart-tt/rampart/designation"
 	"github.com/rampart-tt/rampart/pipeline"
 	"github.com/rampart-tt/rampart/sqlite"
@@ -94,7 +95,9 @@ func runRescan(ctx context.Context, s *streams, db string, since int64, o envOpt
 	if err != nil {
 		return err
 	}
-	sink := newStoreSink(nil, st) // the items are already stored
+	// The items are already stored; findings an active crisis incident
+	// covers are tagged as stored, as in scan.
+	sink := newStoreSink(nil, casework.NewCrisisFindings(st, st.Casework(nil), nil))
 	enc := json.NewEncoder(s.out)
 	changed := 0
 	stats, err := p.Run(ctx, st.Items(ctx), func(r pipeline.Result) error {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/bank"
+	"github.com/rampart-tt/rampart/casework"
 	"github.com/rampart-tt/rampart/ingest"
 	"github.com/rampart-tt/rampart/output"
 	"github.com/rampart-tt/rampart/pipeline"
@@ -102,7 +103,8 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 			return fmt.Errorf("open database %s: %w (use --no-store to scan without one)", f.db, err)
 		}
 		defer st.Close()
-		sink = newStoreSink(st, st)
+		// Findings an active crisis incident covers are tagged as stored.
+		sink = newStoreSink(st, casework.NewCrisisFindings(st, st.Casework(nil), nil))
 		// The registry in force: the shipped one overlaid with lists
 		// imported into this database ('rampart designations import').
 		if opts.registry, _, err = registryInForce(ctx, st, 0); err != nil {

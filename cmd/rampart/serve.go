@@ -73,6 +73,10 @@ type serveConfig struct {
 	// accepts to its ed25519 public key file (PKIX PEM), exchanged out of
 	// band; none turns the inbox off.
 	InboxKeys map[string]string `yaml:"inbox_keys"`
+	// InboxPlatforms are the platforms this deployment is ("x",
+	// "telegram", ...); the inbox refuses deliveries for any other. Needed
+	// when InboxKeys is set.
+	InboxPlatforms []string `yaml:"inbox_platforms"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -223,6 +227,14 @@ func (c serveConfig) Validate() error {
 	if c.RetentionInterval < 0 || (c.RetentionInterval > 0 && c.RetentionInterval < time.Minute) {
 		problems = append(problems, fmt.Sprintf("retention_interval %s: want 0 (off) or at least 1m", c.RetentionInterval))
 	}
+	if len(c.InboxKeys) > 0 && len(c.InboxPlatforms) == 0 {
+		problems = append(problems, "inbox_keys is set but inbox_platforms is empty: name the platform(s) this deployment is, e.g. --inbox-platform x")
+	}
+	for i, p := range c.InboxPlatforms {
+		if strings.TrimSpace(p) == "" || p != strings.ToLower(p) {
+			problems = append(problems, fmt.Sprintf("inbox_platforms[%d] %q: want a lower-case platform name such as x or telegram", i, p))
+		}
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
 	}
@@ -232,7 +244,7 @@ func (c serveConfig) Validate() error {
 func newServeCmd(s *streams) *cobra.Command {
 	var (
 		configPath, db, listen, pgURL string
-		inboxKeys                     []string
+		inboxKeys, inboxPlatforms     []string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [--config FILE] [--db PATH] [--listen ADDR]",
@@ -261,6 +273,9 @@ RAMPART_* environment variables, then flags. See api/README.md.`,
 				cfg.InboxKeys = map[string]string{}
 			}
 			problems = append(problems, parseInboxKeyFlags(inboxKeys, cfg.InboxKeys)...)
+			if len(inboxPlatforms) > 0 {
+				cfg.InboxPlatforms = inboxPlatforms
+			}
 			if err := cfg.Validate(); err != nil || len(problems) > 0 {
 				return usageError{errors.Join(err, problemsErr(problems))}
 			}
@@ -272,6 +287,7 @@ RAMPART_* environment variables, then flags. See api/README.md.`,
 	fl.StringVar(&db, "db", "", "SQLite database path (default ./rampart.db)")
 	fl.StringVar(&listen, "listen", "", "address to listen on (default 127.0.0.1:8080)")
 	fl.StringArrayVar(&inboxKeys, "inbox-key", nil, "accept inbox deliveries signed by this authority's key: NAME=FILE (ed25519 public key, PKIX PEM); repeatable")
+	fl.StringSliceVar(&inboxPlatforms, "inbox-platform", nil, "the platform(s) this deployment is (x, facebook, instagram, telegram, whatsapp); the inbox refuses deliveries for others")
 	fl.StringVar(&pgURL, "postgres", "", "serve from this PostgreSQL database (postgres:// URL) instead of --db; prefer RAMPART_POSTGRES, which keeps the password out of process lists")
 	return cmd
 }
@@ -333,7 +349,7 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 			return fmt.Errorf("%w (check oidc.issuer and that the provider is reachable)", err)
 		}
 	}
-	refs, err := casework.NewReferrals(cw, casework.ReferralOptions{Logger: log})
+	refs, err := casework.NewReferrals(cw, casework.ReferralOptions{Logger: log, InboxPlatforms: cfg.InboxPlatforms})
 	if err != nil {
 		return err
 	}
@@ -343,7 +359,7 @@ func runServe(ctx context.Context, s *streams, cfg serveConfig) error {
 	}
 	if inbox != nil {
 		inbox.Logger = log
-		log.Info("inbox open", "authorities", len(inbox.Keys))
+		log.Info("inbox open", "authorities", len(inbox.Keys), "platforms", strings.Join(cfg.InboxPlatforms, ","))
 	}
 	srv, err := api.New(api.Options{Service: svc, Audit: st.audit, Idempotency: cw, MaxBody: cfg.MaxBodyBytes, Referrals: refs, Inbox: inbox,
 		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},

@@ -39,7 +39,8 @@ func loadInbox(keys map[string]string) (*delivery.Inbox, error) {
 	for _, name := range slices.Sorted(maps.Keys(keys)) {
 		pub, err := audit.LoadPublicKey(keys[name])
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("inbox_keys.%s: %v", name, err))
+			problems = append(problems, fmt.Sprintf("inbox_keys.%s: key file %s: want the authority's ed25519 public key in PKIX PEM (-----BEGIN PUBLIC KEY-----): %v",
+				name, keys[name], err))
 			continue
 		}
 		id := audit.KeyID(pub)

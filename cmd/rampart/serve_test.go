@@ -159,7 +159,13 @@ func buildRampart(t *testing.T) string {
 // bootstrap token and the address it listens on.
 func startServe(t *testing.T, bin, dir string, extraEnv ...string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", filepath.Join(dir, "r.db"), "--listen", "127.0.0.1:0")
+	return startServeArgs(t, bin, dir, nil, extraEnv...)
+}
+
+// startServeArgs is startServe with more serve flags.
+func startServeArgs(t *testing.T, bin, dir string, args []string, extraEnv ...string) *server {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--db", filepath.Join(dir, "r.db"), "--listen", "127.0.0.1:0"}, args...)...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "RAMPART_") {
 			cmd.Env = append(cmd.Env, kv)

@@ -64,7 +64,7 @@ CREATE TABLE cases (
 	created_by     INTEGER NOT NULL,
 	created_at     TEXT    NOT NULL,
 	updated_at     TEXT    NOT NULL
-, legal_hold INTEGER NOT NULL DEFAULT 0, incident_id INTEGER NOT NULL DEFAULT 0) STRICT;
+, legal_hold INTEGER NOT NULL DEFAULT 0, incident_id INTEGER NOT NULL DEFAULT 0, incidents TEXT) STRICT;
 
 -- table designation_lists
 CREATE TABLE designation_lists (
@@ -130,7 +130,7 @@ CREATE TABLE findings (
 	shadow       TEXT,
 	origin       TEXT,
 	created_at   TEXT    NOT NULL,
-	stored_at    TEXT    NOT NULL,
+	stored_at    TEXT    NOT NULL, incidents TEXT, priority INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (platform, kind, subject_id, versions_key)
 ) STRICT;
 
@@ -316,6 +316,9 @@ CREATE INDEX cases_platform ON cases (platform, id);
 -- index cases_queue
 CREATE INDEX cases_queue    ON cases (status, threat_to_life DESC, priority DESC, deadline, id);
 
+-- index cases_tagged
+CREATE INDEX cases_tagged ON cases (id) WHERE incidents IS NOT NULL;
+
 -- index designation_versions_list
 CREATE INDEX designation_versions_list ON designation_versions (list, id);
 
@@ -330,6 +333,9 @@ CREATE INDEX findings_created  ON findings (created_at, id);
 
 -- index findings_platform
 CREATE INDEX findings_platform ON findings (platform, created_at);
+
+-- index findings_tagged
+CREATE INDEX findings_tagged ON findings (id) WHERE incidents IS NOT NULL;
 
 -- index items_account
 CREATE INDEX items_account ON items (platform, account_id);
