@@ -74,7 +74,7 @@ func TestShippedModelOnEvalSet(t *testing.T) {
 	}
 }
 
-// evalBounds: measured once on clf-509ce0aeb8f0 (macro-F1, lawful
+// evalBounds: measured once on clf-c8903beb55d7 (macro-F1, lawful
 // labelled harmful, lawful flagged, harmful recall labelled), then loosened
 // by about 0.03 (for Pashto and Arabic, with about 60 lawful items each, by
 // at least two items) so that retraining noise does not fail the guard but a
@@ -83,18 +83,18 @@ func TestShippedModelOnEvalSet(t *testing.T) {
 var evalBounds = map[string]struct {
 	minMacroF1, maxLawfulLabelled, maxLawfulFlagged, minRecallLabelled float64
 }{
-	// measured: 0.750, 0.037, 0.034, 0.799
-	"all": {0.72, 0.07, 0.06, 0.77},
-	// measured: 0.773, 0.051, 0.045, 0.872
-	"en": {0.74, 0.08, 0.07, 0.84},
-	// measured: 0.680, 0.032, 0.032, 0.688
-	"roman-ur": {0.65, 0.06, 0.06, 0.66},
-	// measured: 0.761, 0.051, 0.045, 0.849
-	"ur": {0.73, 0.08, 0.07, 0.82},
-	// measured: 0.818, 0.016, 0.016, 0.853
-	"ps": {0.79, 0.05, 0.05, 0.82},
-	// measured: 0.757, 0.000, 0.000, 0.706
-	"ar": {0.73, 0.04, 0.04, 0.67},
+	// measured: 0.812, 0.029, 0.029, 0.853
+	"all": {0.78, 0.06, 0.06, 0.82},
+	// measured: 0.842, 0.032, 0.032, 0.926
+	"en": {0.81, 0.07, 0.07, 0.89},
+	// measured: 0.776, 0.045, 0.045, 0.806
+	"roman-ur": {0.74, 0.08, 0.08, 0.77},
+	// measured: 0.816, 0.025, 0.025, 0.860
+	"ur": {0.78, 0.06, 0.06, 0.83},
+	// measured: 0.838, 0.016, 0.016, 0.853
+	"ps": {0.80, 0.05, 0.05, 0.82},
+	// measured: 0.777, 0.000, 0.000, 0.765
+	"ar": {0.74, 0.04, 0.04, 0.73},
 }
 
 // TestBareGroupNameNotHarmful: naming a group is not propaganda. A bare
