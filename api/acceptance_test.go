@@ -233,6 +233,10 @@ func testAcceptanceReferrals(t *testing.T, b backend) {
 	if diff := cmp.Diff(wantRows, rep.Platforms); diff != "" {
 		t.Errorf("compliance per platform (-want +got):\n%s", diff)
 	}
+	for _, r := range rep.Platforms {
+		t.Logf("%-9s items %3d actioned %3d (%.1f%%) rejected %3d median %v p90 %v missed %d", r.Key, r.Items, r.Actioned,
+			100*r.ShareActioned, r.Rejected, r.MedianToAction, r.P90ToAction, r.DeadlinesMissed)
+	}
 	total := 0
 	for _, w := range want {
 		total += w.items
