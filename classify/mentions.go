@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"unicode"
 
 	rampart "github.com/rampart-tt/rampart"
 	"github.com/rampart-tt/rampart/designation"
@@ -49,9 +50,28 @@ func sharedNamer() (*namer, error) {
 
 // features returns the designation features of text, sorted and unique.
 func (n *namer) features(text string) []string {
+	f, _ := n.find(text)
+	return f
+}
+
+// find returns the designation features of text and whether the names it
+// found are all the text says: no letter, digit or emoji is left outside
+// them (hashtag marks, punctuation and spaces do not count).
+func (n *namer) find(text string) (features []string, namesOnly bool) {
 	ms := n.m.Find(designation.FieldText, text)
 	if len(ms) == 0 {
-		return nil
+		return nil, false
+	}
+	namesOnly = true
+	at := 0
+	for _, m := range ms {
+		if m.Start > at && hasContent(text[at:m.Start]) {
+			namesOnly = false
+		}
+		at = max(at, m.End)
+	}
+	if namesOnly && at < len(text) && hasContent(text[at:]) {
+		namesOnly = false
 	}
 	out := make([]string, 0, 2+len(ms))
 	out = append(out, "named")
@@ -64,5 +84,15 @@ func (n *namer) features(text string) []string {
 		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	return slices.Compact(out), namesOnly
+}
+
+// hasContent reports whether s has a letter, a digit or an emoji.
+func hasContent(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || isPictograph(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -57,6 +57,12 @@ func (p Prediction) ProbMap() map[string]float64 {
 // ReasonNoEvidence is Prediction.Reason for text with nothing to read.
 const ReasonNoEvidence = "no letters, digits or emoji to read: probabilities are the model's priors"
 
+// ReasonNamesOnly is Prediction.Reason for text that is nothing but names
+// of designated entities ("Umar Media", "#TTP BLA"): naming a group says
+// nothing about stance, so such text is read as if it were empty and gets
+// the model's priors, whatever the training data associated with the name.
+const ReasonNamesOnly = "nothing but designated names: naming a group is no stance, so probabilities are the model's priors"
+
 // TopFeatures is how many contributions Predict returns.
 const TopFeatures = 5
 
@@ -96,12 +102,18 @@ func (m *Model) predict(text string, explain int) Prediction {
 	f := m.pool.Get().(*featurizer)
 	defer m.pool.Put(f)
 	var ms []string
+	namesOnly := false
 	if m.namer != nil {
-		ms = m.namer.features(text)
+		ms, namesOnly = m.namer.find(text)
 	}
-	f.featurize(text, ms)
-	if len(f.idx) == 0 {
-		pr.Reason = ReasonNoEvidence
+	if namesOnly {
+		f.featurize("", nil)
+		pr.Reason = ReasonNamesOnly
+	} else {
+		f.featurize(text, ms)
+		if len(f.idx) == 0 {
+			pr.Reason = ReasonNoEvidence
+		}
 	}
 	var z [NumLabels]float64
 	m.logits(f.idx, f.val, &z)

@@ -20,13 +20,32 @@ type evalItem struct {
 }
 
 // TestScanOnClassifierEvalSet runs the whole scan (matcher, classifier,
-// default policy) over the classifier's evaluation set as posts with no
-// author and checks the issue's end-to-end promise where a group is named:
-// lawful speech gets no action, propaganda and recruitment go to review.
-// The floors sit a little beyond what the shipped model and registry
-// measured (classify/README.md, "End to end on the evaluation set").
+// default policy) over the classifier's hand-written evaluation sets as
+// posts with no author and checks the issue's end-to-end promise where a
+// group is named: lawful speech gets no action, propaganda and recruitment
+// go to review. The floors sit a little beyond what the shipped model and
+// registry measured (classify/README.md, "End to end on the evaluation
+// sets").
 func TestScanOnClassifierEvalSet(t *testing.T) {
-	files, err := filepath.Glob("../../classify/testdata/eval/eval_*.jsonl")
+	tests := []struct {
+		dir                    string
+		minHarmful, minLawful  int
+		minReview, maxActioned float64
+	}{
+		// Measured: 187 of 220 sent to review, 1 of 404 actioned.
+		{"eval", 200, 380, 0.80, 0.02},
+		// Measured: 101 of 140, 4 of 353.
+		{"eval_v2", 130, 330, 0.67, 0.03},
+	}
+	for _, tc := range tests {
+		t.Run(tc.dir, func(t *testing.T) {
+			scanEvalSet(t, tc.dir, tc.minHarmful, tc.minLawful, tc.minReview, tc.maxActioned)
+		})
+	}
+}
+
+func scanEvalSet(t *testing.T, dir string, minHarmful, minLawful int, minReview, maxActioned float64) {
+	files, err := filepath.Glob("../../classify/testdata/" + dir + "/eval_*.jsonl")
 	if err != nil || len(files) != 5 {
 		t.Fatalf("evaluation files: %v %v", files, err)
 	}
@@ -90,11 +109,10 @@ func TestScanOnClassifierEvalSet(t *testing.T) {
 		}
 	}
 	t.Logf("harmful naming a group sent to review: %d/%d; lawful naming a group actioned: %d/%d", harmfulReview, harmful, lawfulActioned, lawful)
-	// Measured: 172/220 and 6/404.
-	if harmful < 200 || float64(harmfulReview) < 0.74*float64(harmful) {
-		t.Errorf("harmful items naming a group sent to review: %d of %d, want at least 74%% of at least 200", harmfulReview, harmful)
+	if harmful < minHarmful || float64(harmfulReview) < minReview*float64(harmful) {
+		t.Errorf("harmful items naming a group sent to review: %d of %d, want at least %.0f%% of at least %d", harmfulReview, harmful, 100*minReview, minHarmful)
 	}
-	if lawful < 380 || float64(lawfulActioned) > 0.03*float64(lawful) {
-		t.Errorf("lawful items naming a group actioned: %d of %d, want at most 3%% of at least 380", lawfulActioned, lawful)
+	if lawful < minLawful || float64(lawfulActioned) > maxActioned*float64(lawful) {
+		t.Errorf("lawful items naming a group actioned: %d of %d, want at most %.0f%% of at least %d", lawfulActioned, lawful, 100*maxActioned, minLawful)
 	}
 }
