@@ -1,9 +1,11 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -13,16 +15,66 @@ type compiler struct {
 	*reader
 	lines     []string
 	costLimit uint64
+	// env is the shared environment extended with the file's conditions.
+	env *cel.Env
+}
+
+// newCompiler builds the environment a file's rules are compiled in: the
+// shared one plus one macro per named condition, so that name() in a rule
+// is replaced by the condition's expression when the rule is parsed. The
+// rule's checked expression is then the whole condition, which the
+// prefilter and the cost limit see as if it had been written out.
+// Conditions may use the conditions above them.
+func newCompiler(r *reader, lines []string, costLimit uint64, conds []conditionSpec) *compiler {
+	c := &compiler{reader: r, lines: lines, costLimit: costLimit}
+	env, err := environment()
+	if err != nil {
+		c.addf(nil, "", "%v", err)
+		return c
+	}
+	for _, cs := range conds {
+		parsed, ok := c.condition(env, cs)
+		if !ok {
+			continue
+		}
+		expr := parsed.NativeRep().Expr()
+		ext, err := env.Extend(cel.Macros(cel.GlobalMacro(cs.name, 0,
+			func(eh cel.MacroExprFactory, _ ast.Expr, _ []ast.Expr) (ast.Expr, *cel.Error) {
+				return eh.Copy(expr), nil
+			})))
+		if err != nil {
+			c.addf(cs.node, "", "condition %q: %v", cs.name, err)
+			continue
+		}
+		env = ext
+	}
+	c.env = env
+	return c
+}
+
+// condition checks one condition on its own, so that its problems are
+// placed in it, and returns it parsed (unchecked: the macro copies the
+// parsed tree into each rule, which is then checked whole).
+func (c *compiler) condition(env *cel.Env, cs conditionSpec) (*cel.Ast, bool) {
+	key := fmt.Sprintf("condition %q", cs.name)
+	if _, _, ok := c.program(env, ruleSpec{}, key, cs.node, cs.expr, cel.BoolType); !ok {
+		return nil, false
+	}
+	parsed, iss := env.Parse(cs.expr)
+	if iss != nil && iss.Err() != nil {
+		c.addf(cs.node, "", "%s: %v", key, iss.Err())
+		return nil, false
+	}
+	return parsed, true
 }
 
 // compile checks and plans a rule's expressions. ok is false when the rule
 // has a problem (already recorded).
 func (c *compiler) compile(rs ruleSpec) (rule, bool) {
 	out := rule{info: rs.info}
-	env, err := environment()
-	if err != nil {
-		c.addf(nil, rs.info.ID, "%v", err)
-		return out, false
+	env := c.env
+	if env == nil {
+		return out, false // the environment failed: already reported
 	}
 	ok := true
 	if rs.when != nil && strings.TrimSpace(rs.info.When) != "" {

@@ -62,7 +62,10 @@ func TestErrorPositions(t *testing.T) {
 		// yaml.v3 reports the line where the enclosing block starts (the
 		// rules list), not the misindented line 6; that is all it gives.
 		{"yaml-syntax.yaml", "testdata/errors/yaml-syntax.yaml:3: YAML syntax: did not find expected '-' indicator"},
-		{"unknown-key.yaml", `testdata/errors/unknown-key.yaml:3:1: unknown key "owner" (want one of name, version, description, rules)`},
+		{"unknown-key.yaml", `testdata/errors/unknown-key.yaml:3:1: unknown key "owner" (want one of name, version, description, conditions, rules)`},
+		// A condition's problems are placed in the condition.
+		{"conditions.yaml", `testdata/errors/conditions.yaml:8:39: condition "broken": Syntax error: mismatched input ')' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}`},
+		{"conditions.yaml", `testdata/errors/conditions.yaml:14:28: rule "uses-undefined": when: undeclared reference to 'missing'`},
 		{"unknown-key.yaml", `testdata/errors/unknown-key.yaml:10:5: rule "a": unknown key "severity" (want one of id, description, mode, when, action, action_expr, reason, basis)`},
 		{"bad-action.yaml", `testdata/errors/bad-action.yaml:6:13: rule "obliterate": action "obliterate": want none, review, refer, withhold:<CC>, remove or suspend`},
 		// The '>' of a quoted one-line expression: column of the quote + 1 + offset.

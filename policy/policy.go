@@ -99,7 +99,7 @@ func Parse(name string, data []byte, opt Options) (*Policy, error) {
 	}
 	if spec != nil {
 		p.name, p.version, p.description = spec.name, spec.version, spec.description
-		c := &compiler{reader: r, lines: strings.Split(string(data), "\n"), costLimit: p.costLimit}
+		c := newCompiler(r, strings.Split(string(data), "\n"), p.costLimit, spec.conditions)
 		for _, rs := range spec.rules {
 			if cr, ok := c.compile(rs); ok {
 				p.rules = append(p.rules, cr)

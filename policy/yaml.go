@@ -15,7 +15,16 @@ import (
 // fileSpec is a policy file as read, before any expression is compiled.
 type fileSpec struct {
 	name, version, description string
+	conditions                 []conditionSpec
 	rules                      []ruleSpec
+}
+
+// conditionSpec is one named condition as read: a boolean CEL expression
+// that rules (and later conditions) use as name().
+type conditionSpec struct {
+	name string
+	node *yaml.Node // the expression's node, for positions
+	expr string
 }
 
 // ruleSpec is one rule as read, with the YAML nodes of its expressions kept
@@ -27,9 +36,11 @@ type ruleSpec struct {
 }
 
 var (
-	topKeys  = []string{"name", "version", "description", "rules"}
+	topKeys  = []string{"name", "version", "description", "conditions", "rules"}
 	ruleKeys = []string{"id", "description", "mode", "when", "action", "action_expr", "reason", "basis"}
 
+	// Condition names are called like helpers: name().
+	conditionPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 	// Rule ids appear in findings, URLs and logs: keep them plain.
 	ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 	// Reason codes are stable identifiers counted in transparency reports.
@@ -83,6 +94,9 @@ func (r *reader) readFile(data []byte) *fileSpec {
 	spec.name = r.str(fields, "name", "", true)
 	spec.version = r.str(fields, "version", "", true)
 	spec.description = r.str(fields, "description", "", false)
+	if f, ok := fields["conditions"]; ok {
+		spec.conditions = r.readConditions(f.value)
+	}
 	rules, ok := fields["rules"]
 	switch {
 	case !ok:
@@ -98,6 +112,37 @@ func (r *reader) readFile(data []byte) *fileSpec {
 		}
 	}
 	return spec
+}
+
+// readConditions reads the conditions mapping, name → expression, in file
+// order. Names must be plain, unique and not a helper's.
+func (r *reader) readConditions(m *yaml.Node) []conditionSpec {
+	if m.Kind != yaml.MappingNode {
+		r.addf(m, "", "conditions must be a mapping of name: expression, got %s", kindName(m))
+		return nil
+	}
+	var out []conditionSpec
+	seen := map[string]int{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := deref(m.Content[i]), deref(m.Content[i+1])
+		switch {
+		case k.Kind != yaml.ScalarNode || !conditionPattern.MatchString(k.Value):
+			r.addf(k, "", "condition names must be lower-case letters, digits and '_' (at most 64), starting with a letter")
+			continue
+		case isReservedName(k.Value):
+			r.addf(k, "", "condition %q would hide a built-in name; choose another", k.Value)
+			continue
+		case seen[k.Value] != 0:
+			r.addf(k, "", "duplicate condition %q (first at line %d)", k.Value, seen[k.Value])
+			continue
+		case v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "":
+			r.addf(v, "", "condition %q must be a non-empty expression", k.Value)
+			continue
+		}
+		seen[k.Value] = k.Line
+		out = append(out, conditionSpec{name: k.Value, node: v, expr: v.Value})
+	}
+	return out
 }
 
 func (r *reader) yamlError(err error) {
@@ -281,6 +326,31 @@ func kindName(n *yaml.Node) string {
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// reservedNames are names a condition may not take: the variables, the
+// helpers, CEL's macros, conversions and reserved words. A condition named
+// like one would hide it or not parse.
+var reservedNames = []string{
+	"subject", "account", "post", "signals",
+	"has", "all", "exists", "exists_one", "map", "filter", "size", "matches",
+	"int", "uint", "double", "string", "bytes", "bool", "dyn", "type", "null_type",
+	"duration", "timestamp", "optional", "cel",
+	"true", "false", "null", "in", "as", "break", "const", "continue", "else",
+	"for", "function", "if", "import", "let", "loop", "package", "namespace",
+	"return", "var", "void", "while",
+}
+
+func isReservedName(name string) bool {
+	if contains(reservedNames, name) {
+		return true
+	}
+	for _, h := range helpers {
+		if h.name == name {
 			return true
 		}
 	}
