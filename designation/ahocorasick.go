@@ -1,5 +1,7 @@
 package designation
 
+import "slices"
+
 // automaton is an Aho-Corasick multi-pattern matcher over runes, compiled to
 // a dense deterministic automaton (A. V. Aho and M. J. Corasick, "Efficient
 // string matching: an aid to bibliographic search", CACM 18(6), 1975: the
@@ -45,67 +47,79 @@ type acHit struct {
 
 // newAutomaton compiles patterns; pattern i is reported as i. Patterns must
 // be distinct and non-empty.
+//
+// The trie keeps each state's children in a linked list rather than a map:
+// the ten thousand small maps of the shipped registry had cost about a third
+// of `rampart match`'s start-up.
 func newAutomaton(patterns [][]rune) *automaton {
 	a := &automaton{high: map[rune]uint16{}}
-	classes := map[rune]uint16{}
+	// Classes are numbered in order of first appearance, from 1.
+	nclass := uint16(1)
 	for _, p := range patterns {
 		for _, r := range p {
-			if _, ok := classes[r]; !ok {
-				classes[r] = uint16(len(classes) + 1)
+			if a.class(r) == 0 {
+				if r < 0x800 {
+					a.low[r] = nclass
+				} else {
+					a.high[r] = nclass
+				}
+				nclass++
 			}
 		}
 	}
-	for r, c := range classes {
-		if r < 0x800 {
-			a.low[r] = c
-		} else {
-			a.high[r] = c
-		}
-	}
-	a.nclass = int32(len(classes) + 1)
+	a.nclass = int32(nclass)
 	nc := a.nclass
 
-	// Trie with sparse children, in insertion order.
-	children := []map[uint16]int32{{}}
+	// Trie in insertion numbering, children as linked lists: first[s] is
+	// a child of s (or -1), sib[x] the next child of x's parent, edge[x]
+	// the class on the edge into x.
+	first, sib, edge := []int32{-1}, []int32{-1}, []uint16{0}
 	termIns := []int32{-1}
 	a.lens = make([]int32, len(patterns))
 	for pi, p := range patterns {
 		s := int32(0)
 		for _, r := range p {
-			c := classes[r]
-			nx, ok := children[s][c]
-			if !ok {
-				nx = int32(len(children))
-				children = append(children, map[uint16]int32{})
-				termIns = append(termIns, -1)
-				children[s][c] = nx
+			c := a.class(r)
+			x := first[s]
+			for x >= 0 && edge[x] != c {
+				x = sib[x]
 			}
-			s = nx
+			if x < 0 {
+				x = int32(len(termIns))
+				first, sib, edge = append(first, -1), append(sib, first[s]), append(edge, c)
+				termIns = append(termIns, -1)
+				first[s] = x
+			}
+			s = x
 		}
 		termIns[s] = int32(pi)
 		a.lens[pi] = int32(len(p))
 	}
-	n := len(children)
+	n := len(termIns)
 
 	// Breadth-first numbering: id[insertion state] = BFS position. Children
-	// are visited in class order so the numbering does not depend on map
-	// iteration.
+	// are visited in class order.
 	id := make([]int32, n)
 	order := make([]int32, 0, n)
 	order = append(order, 0)
+	var kids []int32
 	for q := 0; q < len(order); q++ {
-		s := order[q]
-		for c := uint16(1); c < uint16(nc); c++ {
-			if child, ok := children[s][c]; ok {
-				id[child] = int32(len(order))
-				order = append(order, child)
-			}
+		kids = kids[:0]
+		for x := first[order[q]]; x >= 0; x = sib[x] {
+			kids = append(kids, x)
+		}
+		slices.SortFunc(kids, func(x, y int32) int { return int(edge[x]) - int(edge[y]) })
+		for _, x := range kids {
+			id[x] = int32(len(order))
+			order = append(order, x)
 		}
 	}
 
-	// Failure links and the full transition table, in BFS numbering; a
-	// state's failure target is shallower, so its row is complete first.
-	next := make([]int32, n*int(nc))
+	// Failure links and the full transition table, in BFS numbering. A
+	// state's row is its failure state's row with its own children written
+	// over it; the failure state is shallower, so its row is complete
+	// first, and so are the output links of every state a row points to.
+	a.next = make([]uint32, n*int(nc))
 	fail := make([]int32, n)
 	a.term = make([]int32, n)
 	a.outLink = make([]int32, n)
@@ -116,39 +130,39 @@ func newAutomaton(patterns [][]rune) *automaton {
 	for i, s := range order {
 		base := int32(i) * nc
 		fbase := fail[i] * nc
-		for c := int32(1); c < nc; c++ {
-			child, ok := children[s][uint16(c)]
-			if !ok {
-				if i > 0 {
-					next[base+c] = next[fbase+c]
-				}
-				continue
-			}
-			ci := id[child]
-			next[base+c] = ci
+		if i > 0 {
+			copy(a.next[base:base+nc], a.next[fbase:fbase+nc])
+		}
+		for x := first[s]; x >= 0; x = sib[x] {
+			c := int32(edge[x])
+			ci := id[x]
 			if i == 0 {
-				fail[ci] = 0
 				a.outLink[ci] = -1
-				continue
-			}
-			f := next[fbase+c]
-			fail[ci] = f
-			if a.term[f] >= 0 {
-				a.outLink[ci] = f
 			} else {
-				a.outLink[ci] = a.outLink[f]
+				f := int32(a.next[fbase+c]>>1) / nc
+				fail[ci] = f
+				if a.term[f] >= 0 {
+					a.outLink[ci] = f
+				} else {
+					a.outLink[ci] = a.outLink[f]
+				}
 			}
+			v := uint32(ci) * uint32(nc) << 1
+			if a.term[ci] >= 0 || a.outLink[ci] >= 0 {
+				v |= 1
+			}
+			a.next[base+c] = v
 		}
-	}
-	a.next = make([]uint32, len(next))
-	for i, target := range next {
-		v := uint32(target) * uint32(nc) << 1
-		if a.term[target] >= 0 || a.outLink[target] >= 0 {
-			v |= 1
-		}
-		a.next[i] = v
 	}
 	return a
+}
+
+// class returns the alphabet class of r: 0 for a rune in no pattern.
+func (a *automaton) class(r rune) uint16 {
+	if uint32(r) < uint32(len(a.low)) {
+		return a.low[r]
+	}
+	return a.high[r]
 }
 
 // tableSize is the number of transition table entries newAutomaton would

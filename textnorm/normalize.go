@@ -71,7 +71,7 @@ func (b *builder) grow(extra int) {
 
 func (b *builder) run(s string) {
 	st := &b.st
-	idx := bmpIndex
+	idx := lowIndex
 	for i := 0; i < len(s); {
 		var in *info
 		c := s[i]
@@ -82,9 +82,9 @@ func (b *builder) run(s string) {
 		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
 			// Two-byte sequences (Arabic script, Cyrillic, Greek, Latin
 			// with diacritics) decoded inline: from C2 they are always
-			// valid UTF-8 and below U+0800, in the BMP table.
+			// valid UTF-8 and below U+0800, in the eager table.
 			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
-			in = &infos[idx[r]]
+			in = &lowInfos[idx[r]]
 		default:
 			r, size = utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {

@@ -2,6 +2,7 @@ package textnorm
 
 import (
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,31 +35,32 @@ type info struct {
 	digit bool // a decimal digit (eligible for leetspeak)
 }
 
-// plainLetter is the index in infos of selfInfo: a letter that stands for
-// itself in both keys with no flags. Reset's fast path tests for it.
+// plainLetter is the index in lowInfos of selfInfo: a letter that stands
+// for itself in both keys with no flags.
 const plainLetter = 1
 
 var (
 	tableOnce sync.Once
-	bmpIndex  *[0x10000]uint16
-	infos     []info
+	lowIndex  *[0x800]uint16 // rune below U+0800 → index in lowInfos
+	lowInfos  []info
 	asciiInfo [128]info
 	selfInfo  = info{cls: clsLetter, self: true}
 	runTab    *[0x800]runEntry
 	hardInfo  = info{cls: clsHard}
 )
 
-// loadTables builds the per-rune table for the Basic Multilingual Plane on
-// first use (a few milliseconds) rather than at program start.
+// loadTables builds, on first use, the tables for runes below U+0800
+// (Latin, Greek, Cyrillic, Arabic script: the runes Reset decodes inline).
+// The rest of the Basic Multilingual Plane is described page by page, as
+// its runes are first seen (see pageOf): building the whole plane up front
+// took about 0.07 s of CPU (a profile of 30 start-ups), half of `rampart
+// match`'s start-up, and most texts touch only a few pages above U+0800.
 func loadTables() {
 	tableOnce.Do(func() {
-		idx := new([0x10000]uint16)
+		idx := new([0x800]uint16)
 		seen := map[string]uint16{}
-		infos = []info{hardInfo, selfInfo}
-		for r := rune(0); r < 0x10000; r++ {
-			if r >= 0xD800 && r < 0xE000 {
-				continue // surrogates never decode
-			}
+		ins := []info{hardInfo, selfInfo}
+		for r := rune(0); r < 0x800; r++ {
 			in := computeInfo(r)
 			switch {
 			case in.cls == clsHard:
@@ -71,21 +73,74 @@ func loadTables() {
 			k := infoKey(in)
 			i, ok := seen[k]
 			if !ok {
-				i = uint16(len(infos))
-				infos = append(infos, in)
+				i = uint16(len(ins))
+				ins = append(ins, in)
 				seen[k] = i
 			}
 			idx[r] = i
 		}
 		for r := rune(0); r < 128; r++ {
-			asciiInfo[r] = infos[idx[r]]
+			asciiInfo[r] = ins[idx[r]]
 		}
 		rt := new([0x800]runEntry)
 		for r := rune(0); r < 0x800; r++ {
-			rt[r] = newRunEntry(r, &infos[idx[r]])
+			rt[r] = newRunEntry(r, &ins[idx[r]])
 		}
-		bmpIndex, runTab = idx, rt
+		lowIndex, lowInfos, runTab = idx, ins, rt
 	})
+}
+
+// bmpPage describes 256 runes of the Basic Multilingual Plane above U+0800.
+type bmpPage [256]*info
+
+var (
+	pages   [0x100]atomic.Pointer[bmpPage] // by rune >> 8; nil until first use
+	pagesMu sync.Mutex                     // serialises building pages
+	// pageInfos shares one info between the runes, on any page, that are
+	// keyed alike (most letters of a script stand for themselves). Guarded
+	// by pagesMu.
+	pageInfos = map[string]*info{}
+)
+
+// pageOf returns the page of runes that holds r (U+0800 to U+FFFF),
+// building it on first use. Concurrent Resets may ask for the same page at
+// once; one builds it, the others wait for it.
+func pageOf(r rune) *bmpPage {
+	n := r >> 8
+	if p := pages[n].Load(); p != nil {
+		return p
+	}
+	pagesMu.Lock()
+	defer pagesMu.Unlock()
+	if p := pages[n].Load(); p != nil {
+		return p
+	}
+	p := new(bmpPage)
+	for i := range p {
+		c := n<<8 | rune(i)
+		if c >= 0xD800 && c < 0xE000 {
+			p[i] = &hardInfo // surrogates never decode
+			continue
+		}
+		in := computeInfo(c)
+		switch {
+		case in.cls == clsHard:
+			p[i] = &hardInfo
+			continue
+		case in.cls == clsLetter && in.self && in.flags == 0 && !in.digit:
+			p[i] = &selfInfo
+			continue
+		}
+		k := infoKey(in)
+		q, ok := pageInfos[k]
+		if !ok {
+			q = &in
+			pageInfos[k] = q
+		}
+		p[i] = q
+	}
+	pages[n].Store(p)
+	return p
 }
 
 // runEntry is how a rune below U+0800 continues a lower-case word, for
@@ -134,8 +189,11 @@ func b2u(b bool) byte {
 
 // lookup returns the description of a rune outside ASCII.
 func lookup(r rune) *info {
+	if r < 0x800 {
+		return &lowInfos[lowIndex[r]]
+	}
 	if r < 0x10000 {
-		return &infos[bmpIndex[r]]
+		return pageOf(r)[r&0xFF]
 	}
 	// Astral runes: mathematical alphanumerics and enclosed letters are the
 	// look-alikes that matter; they are rare, so compute them when seen.

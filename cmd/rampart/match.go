@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rampart-tt/rampart"
 	"github.com/spf13/cobra"
@@ -192,8 +193,12 @@ func appendJSONFloat(b []byte, f float64) []byte {
 
 // eachLine calls fn for every line of r without its line ending. Lines of any
 // length are read whole (bufio.Reader, not Scanner, which stops at 64 KiB).
-// A line that fits the buffer is converted to a string straight from it
-// (ReadSlice), one copy, rather than through ReadString's builder.
+//
+// A line that fits the buffer is passed to fn as a string that shares the
+// reader's buffer, with no copy: fn must not keep it, or anything that
+// points into it, after it returns, because the next read overwrites it.
+// The match command's fn only matches it and copies it into the output, so
+// each line costs no allocation of its own and no extra copy.
 func eachLine(r io.Reader, fn func(string) error) error {
 	br := bufio.NewReaderSize(r, 256<<10)
 	var long []byte // a line longer than the buffer, gathered piece by piece
@@ -207,8 +212,8 @@ func eachLine(r io.Reader, fn func(string) error) error {
 		if long != nil {
 			long = append(long, chunk...)
 			line, long = string(long), nil
-		} else {
-			line = string(chunk)
+		} else if len(chunk) > 0 {
+			line = unsafe.String(&chunk[0], len(chunk))
 		}
 		if len(line) > 0 || err == nil {
 			line = strings.TrimSuffix(line, "\n")

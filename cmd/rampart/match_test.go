@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rampart-tt/rampart"
 )
 
 // TestMatchLines checks eachLine's edges through the command: a line longer
@@ -41,4 +43,62 @@ func TestMatchLines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// matchLineJSON is what appendMatchLine must write, by way of encoding/json.
+func matchLineJSON(t testing.TB, line string, ms []rampart.Mention) string {
+	b, err := json.Marshal(struct {
+		Text    string            `json:"text"`
+		Matches []rampart.Mention `json:"matches"`
+	}{line, ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
+}
+
+// TestAppendMatchLine compares the hand-written JSON with encoding/json on
+// lines that exercise every escape, at every offset of the eight-byte
+// words that appendJSONString skips at once.
+func TestAppendMatchLine(t *testing.T) {
+	specials := []string{"\"", "\\", "<", ">", "&", "\n", "\r", "\t", "\b", "\f", "\x00", "\x1f", "\x7f",
+		"\u2028", "\u2029", "\xff", "\xc3", "\xe2\x80", "é", "ت", "€", "😀", "\xed\xa0\x80"}
+	var lines []string
+	for _, sp := range specials {
+		for pre := range 18 {
+			lines = append(lines, strings.Repeat("a", pre)+sp+strings.Repeat("b", 17-pre))
+		}
+	}
+	lines = append(lines, "", "plain ascii text that is longer than a few words", "TTP ne Bannu mein hamla kiya تحریک طالبان پاکستان #TTP @x")
+	ms := []rampart.Mention{
+		{Entity: "e<1>", Group: "g&\"", Alias: "Tehrik-e-Taliban\u2028", Start: 3, End: 17, Score: 0.95, Method: "folded"},
+		{Entity: "e2", Group: "g2", Alias: "x", Score: 0.85 * 0.9, Method: "exact"},
+		{Score: 1e-7}, {Score: 1e21}, {Score: 1},
+	}
+	for _, line := range lines {
+		for _, m := range [][]rampart.Mention{{}, ms} {
+			want := matchLineJSON(t, line, m)
+			got := string(appendMatchLine(nil, line, m))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("line %q (-json.Marshal +appendMatchLine):\n%s", line, diff)
+			}
+		}
+	}
+}
+
+// FuzzAppendMatchLine checks appendMatchLine against encoding/json on any
+// line, valid UTF-8 or not.
+func FuzzAppendMatchLine(f *testing.F) {
+	f.Add("TTP ne Bannu mein hamla kiya", 0.95)
+	f.Add("<b>\"quoted\" & \\ \u2028 \xff تحریک</b>", 1e-7)
+	f.Fuzz(func(t *testing.T, line string, score float64) {
+		if math.IsNaN(score) || math.IsInf(score, 0) {
+			return // encoding/json refuses them; scores are always finite
+		}
+		ms := []rampart.Mention{{Entity: line, Group: "g", Alias: line, Start: 1, End: len(line), Score: score, Method: "exact"}}
+		want := matchLineJSON(t, line, ms)
+		if got := string(appendMatchLine(nil, line, ms)); got != want {
+			t.Errorf("appendMatchLine(%q) = %q, json.Marshal gives %q", line, got, want)
+		}
+	})
 }
