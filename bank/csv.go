@@ -40,8 +40,7 @@ func ReadCSV(r io.Reader, file string) ([]Entry, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				set.fe.add(pe.Line, pe.Err)
-				return nil, &set.fe // the rest of the file cannot be framed
+				return nil, set.fail(pe.Line, pe.Err) // the rest of the file cannot be framed
 			}
 			return nil, fmt.Errorf("read %s: %w", file, err)
 		}
@@ -50,8 +49,7 @@ func ReadCSV(r io.Reader, file string) ([]Entry, error) {
 			first = false
 			if len(rec) > 0 && strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(rec[0]), "\ufeff"), "signal_type") {
 				if col, err = csvHeader(rec); err != nil {
-					set.fe.add(line, err)
-					return nil, &set.fe
+					return nil, set.fail(line, err)
 				}
 				continue
 			}

@@ -295,6 +295,52 @@ func (s *Store) Entries(ctx context.Context, bank string) iter.Seq2[Record, erro
 	}
 }
 
+// loadBatch is how many records readBatches hands over at a time.
+const loadBatch = 1024
+
+// readBatches reads every bank's entries in key order, as Entries does, and
+// passes them to fn in batches of up to loadBatch records. fn owns each
+// batch; it returns false only when ctx is done, which ends the read with
+// ctx's error.
+func (s *Store) readBatches(ctx context.Context, fn func([]Record) bool) error {
+	rows, err := s.db.QueryContext(ctx, selectEntries+` ORDER BY rowid`)
+	if err != nil {
+		return fmt.Errorf("read banks: %w", err)
+	}
+	defer rows.Close()
+	sc := newRecordScanner()
+	batch := make([]Record, 0, loadBatch)
+	for rows.Next() {
+		r, err := sc.scan(rows)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, r); len(batch) == loadBatch {
+			if !fn(batch) {
+				return ctx.Err()
+			}
+			batch = make([]Record, 0, loadBatch)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read banks: %w", err)
+	}
+	if len(batch) > 0 && !fn(batch) {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// lastKey returns the largest key in use (0 for no entries). Keys are
+// assigned from 1 in order, so it bounds the number of entries.
+func (s *Store) lastKey(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM bank_entries`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read banks: %w", err)
+	}
+	return n, nil
+}
+
 // Checkpoint returns the exchange checkpoint stored for bank ("" before the
 // first pull).
 func (s *Store) Checkpoint(ctx context.Context, bank string) (string, error) {

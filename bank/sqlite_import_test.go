@@ -94,6 +94,12 @@ func TestImportRules(t *testing.T) {
 			added: 2, updated: 1,
 			want: []stored{{1, "a", md5a, "logo"}, {2, "b", md5b, "logo"}, {3, "c", md5c, "second"}, {4, "d", md5d, ""}},
 		},
+		{
+			name:  "an id twice leaves its first value to another id",
+			in:    []bank.Entry{md5Entry("c", md5c, ""), md5Entry("d", md5c, ""), md5Entry("c", md5d, "")},
+			added: 2, updated: 1,
+			want: []stored{{1, "a", md5a, "logo"}, {2, "b", md5b, "logo"}, {3, "c", md5d, ""}, {4, "d", md5c, ""}},
+		},
 	}
 	for _, path := range []struct {
 		name    string
