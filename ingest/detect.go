@@ -83,6 +83,10 @@ func detectJSON(head []byte) string {
 			if len(stack) == recordDepth && keys[len(keys)-1] == "kind" && (t == "post" || t == "account") {
 				top["kind="+t] = true
 			}
+			// Telethon's to_dict names each object's TL type in "_".
+			if len(stack) == recordDepth && keys[len(keys)-1] == "_" && (t == "Message" || t == "MessageService") {
+				top["_="+t] = true
+			}
 		}
 		// After a value inside an object, the next string is a key.
 		expectKey = len(stack) > 0 && stack[len(stack)-1] == '{'
@@ -94,6 +98,8 @@ func classifyJSON(top, nested map[string]bool) string {
 	switch {
 	case top["kind=post"] || top["kind=account"]:
 		return FormatJSONL
+	case top["peer_id"] && (top["_=Message"] || top["_=MessageService"]):
+		return FormatTelethon
 	case top["messages"] || top["chats"] || top["left_chats"] || top["personal_information"]:
 		return FormatTelegram
 	case top["data"] || top["includes"] || top["author_id"] || top["edit_history_tweet_ids"]:

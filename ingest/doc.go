@@ -1,6 +1,7 @@
 // Package ingest turns real export formats into rampart Items, one streaming
 // Reader per format: native JSON Lines, X API v2 pages, Twitter v1.1 JSON,
-// Telegram Desktop exports, WhatsApp chat exports and CrowdTangle CSV/JSON.
+// Telegram Desktop exports, Telethon (Telegram API) message dumps, WhatsApp
+// chat exports and CrowdTangle CSV/JSON.
 //
 // Every reader streams: memory stays bounded by the largest single record
 // (capped at MaxRecordBytes), never by the size of the input, so a 10 GB

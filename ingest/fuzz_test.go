@@ -102,7 +102,13 @@ func FuzzCrowdTangle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { readAll(t, data, ingest.FormatCrowdTangle) })
 }
 
+func FuzzTelethon(f *testing.F) {
+	addSeeds(f, "telethon/*.json", "telethon/*.jsonl")
+	f.Add([]byte(`{"_":"Message","id":1,"peer_id":-1000000000001,"message":"\ud83d","entities":[{"_":"MessageEntityUrl","offset":0,"length":1}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) { readAll(t, data, ingest.FormatTelethon) })
+}
+
 func FuzzDetect(f *testing.F) {
-	addSeeds(f, "*.json", "*.jsonl", "*.txt", "*.csv")
+	addSeeds(f, "*.json", "*.jsonl", "*.txt", "*.csv", "telethon/*")
 	f.Fuzz(func(t *testing.T, data []byte) { readAll(t, data, ingest.FormatAuto) })
 }

@@ -51,6 +51,8 @@ var goldenCases = []goldenCase{
 	{"testdata/crowdtangle_ct_shares.json", ingest.FormatCrowdTangle, "crowdtangle_ct_shares_json"},
 	{"testdata/crowdtangle_api_pages.jsonl", ingest.FormatCrowdTangle, "crowdtangle_api_pages"},
 	{"testdata/crowdtangle_bad.csv", ingest.FormatCrowdTangle, "crowdtangle_bad"},
+	{"testdata/telethon/telethon_channel.jsonl", ingest.FormatTelethon, "telethon_channel"},
+	{"testdata/telethon/telethon_group_array.json", ingest.FormatTelethon, "telethon_group_array"},
 }
 
 // goldenLine is one line of a golden file: an item as the native format

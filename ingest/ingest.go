@@ -20,6 +20,7 @@ const (
 	FormatTelegram    = "telegram"
 	FormatWhatsApp    = "whatsapp"
 	FormatCrowdTangle = "crowdtangle"
+	FormatTelethon    = "telethon"
 	FormatAuto        = "auto"
 )
 
@@ -35,7 +36,7 @@ const readBufferSize = 64 << 10
 
 // Formats lists the supported formats, for flags and error messages.
 func Formats() []string {
-	return []string{FormatJSONL, FormatXv2, FormatTwitterV1, FormatTelegram, FormatWhatsApp, FormatCrowdTangle}
+	return []string{FormatJSONL, FormatXv2, FormatTwitterV1, FormatTelegram, FormatWhatsApp, FormatCrowdTangle, FormatTelethon}
 }
 
 // Reader yields the items of one input.
@@ -115,6 +116,8 @@ func Open(name string, r io.Reader, format string) (Reader, error) {
 		return &whatsAppReader{src: newSource(name, br)}, nil
 	case FormatCrowdTangle:
 		return &crowdTangleReader{src: newSource(name, br)}, nil
+	case FormatTelethon:
+		return &telethonReader{src: newSource(name, br)}, nil
 	}
 	return nil, rampart.Errorf(rampart.EINVALID, "open %s: unknown format %q; supported formats: %s, %s",
 		name, format, strings.Join(Formats(), ", "), FormatAuto)

@@ -308,6 +308,7 @@ func TestCancelledContext(t *testing.T) {
 		ingest.FormatTelegram:    `{"id":1,"messages":[{"id":1,"type":"message","text":"t"}]}`,
 		ingest.FormatWhatsApp:    "1/2/21, 10:00 - A: x",
 		ingest.FormatCrowdTangle: "id,account.platform,account.id\n1,Facebook,2\n",
+		ingest.FormatTelethon:    `{"_":"Message","id":1,"peer_id":{"_":"PeerChannel","channel_id":7}}`,
 	}
 	for format, input := range inputs {
 		t.Run(format, func(t *testing.T) {
