@@ -150,9 +150,14 @@ func (r *xv2Reader) value(v jsonValue, yield func(rampart.Item, error) bool) boo
 	default:
 		elems = append(elems, xElem{raw: data, path: v.path + ".data"})
 	}
+	// Included users go first: they are the authors of the page's tweets,
+	// and the pipeline gives a post its author only when the author's
+	// account came before it in the input.
+	users := make([]xElem, 0, len(page.Includes.Users)+len(elems))
 	for i, u := range page.Includes.Users {
-		elems = append(elems, xElem{raw: u, path: fmt.Sprintf("%s.includes.users[%d]", v.path, i)})
+		users = append(users, xElem{raw: u, path: fmt.Sprintf("%s.includes.users[%d]", v.path, i)})
 	}
+	elems = append(users, elems...)
 	for i, t := range page.Includes.Tweets {
 		elems = append(elems, xElem{raw: t, path: fmt.Sprintf("%s.includes.tweets[%d]", v.path, i)})
 	}
