@@ -7,6 +7,9 @@
 // (capped at MaxRecordBytes), never by the size of the input, so a 10 GB
 // export is read the same way as a 10 KB one. A bad record yields a
 // *RecordError naming the file, line and JSON path, and reading goes on; any
-// other error ends the sequence. How each format forms platforms, ids,
-// account ids, chats and times is written down in FORMATS.md.
+// other error ends the sequence. Records a reader drops on purpose (Telegram
+// service messages, WhatsApp system lines, repeated copies) are neither: the
+// reader counts them per reason, and a caller reads the counts through the
+// optional Skipper interface. How each format forms platforms, ids, account
+// ids, chats and times, and what each skips, is written down in FORMATS.md.
 package ingest

@@ -64,6 +64,19 @@ func readAll(t *testing.T, data []byte, format string) {
 			}
 		}
 	}
+	if sk, ok := r.(ingest.Skipper); ok {
+		for reason, n := range sk.Skipped() {
+			if !knownSkip[reason] || n <= 0 {
+				t.Fatalf("skipped %d for reason %q: want a positive count for one of the Skip* reasons", n, reason)
+			}
+		}
+	}
+}
+
+// knownSkip are the reasons a Skipper may give.
+var knownSkip = map[string]bool{
+	ingest.SkipServiceMessage: true, ingest.SkipEmptyMessage: true, ingest.SkipSystemLine: true,
+	ingest.SkipRepeatedInPage: true, ingest.SkipRepeatedEmbedded: true,
 }
 
 func FuzzJSONL(f *testing.F) {

@@ -22,7 +22,10 @@ import (
 // decodes one message at a time, so a multi-gigabyte export is never held in
 // memory; sections it does not use (contacts, sessions...) are skipped token
 // by token.
-type telegramReader struct{ src source }
+type telegramReader struct {
+	src source
+	skipCounts
+}
 
 func (r *telegramReader) Format() string { return FormatTelegram }
 
@@ -36,12 +39,13 @@ type tgWalk struct {
 	dec     *json.Decoder
 	yield   func(rampart.Item, error) bool
 	senders seenSet
+	skips   *skipCounts
 }
 
 func (r *telegramReader) Items(ctx context.Context) iter.Seq2[rampart.Item, error] {
 	return func(yield func(rampart.Item, error) bool) {
 		pr := newPosReader(r.src.br)
-		w := &tgWalk{ctx: ctx, src: r.src, pr: pr, dec: json.NewDecoder(pr), yield: yield}
+		w := &tgWalk{ctx: ctx, src: r.src, pr: pr, dec: json.NewDecoder(pr), yield: yield, skips: &r.skipCounts}
 		err := w.document()
 		switch {
 		case err == nil, errors.Is(err, errStop):
@@ -243,11 +247,15 @@ func (w *tgWalk) messages(chat tgChat, p string) error {
 		}
 		line := w.pr.lineAt(w.dec.InputOffset() - int64(len(raw)))
 		mp := fmt.Sprintf("%s[%d]", p, i)
-		items, err := telegramMessage(raw, chat, key)
+		items, skip, err := telegramMessage(raw, chat, key)
 		if err != nil {
 			if !w.yield(rampart.Item{}, w.src.recordErr(line, mp, "%v", err)) {
 				return errStop
 			}
+			continue
+		}
+		if skip != "" {
+			w.skips.add(skip)
 			continue
 		}
 		fl := flags(!utf8Valid(raw))
@@ -322,17 +330,18 @@ type tgMessage struct {
 const telegramLocalDate = "2006-01-02T15:04:05"
 
 // telegramMessage maps one message to its sender's account (first) and the
-// post; service messages (joins, pins, calls) map to nothing.
-func telegramMessage(raw []byte, chat tgChat, chatKey string) ([]rampart.Item, error) {
+// post. Service messages (joins, pins, calls) map to nothing and return the
+// reason they are skipped instead, for the reader to count.
+func telegramMessage(raw []byte, chat tgChat, chatKey string) (items []rampart.Item, skip string, err error) {
 	var m tgMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("not a Telegram message: %w", describeJSON(err))
+		return nil, "", fmt.Errorf("not a Telegram message: %w", describeJSON(err))
 	}
 	if m.Type == "service" {
-		return nil, nil
+		return nil, SkipServiceMessage, nil
 	}
 	if m.ID == "" {
-		return nil, fmt.Errorf("message has no id")
+		return nil, "", fmt.Errorf("message has no id")
 	}
 	p := &rampart.Post{
 		Platform:  rampart.PlatformTelegram,
@@ -340,15 +349,14 @@ func telegramMessage(raw []byte, chat tgChat, chatKey string) ([]rampart.Item, e
 		AccountID: string(m.FromID),
 		Chat:      chatKey,
 	}
-	var err error
 	if p.CreatedAt, err = telegramTime(m); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if m.ReplyToMessageID != "" {
 		p.ReplyTo = chatKey + ":" + string(m.ReplyToMessageID)
 	}
 	if err := telegramText(p, m); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	extra := map[string]any{}
 	if chat.name != "" {
@@ -382,7 +390,6 @@ func telegramMessage(raw []byte, chat tgChat, chatKey string) ([]rampart.Item, e
 	if len(extra) > 0 {
 		p.Extra = extra
 	}
-	var items []rampart.Item
 	if m.FromID != "" {
 		a := &rampart.Account{Platform: rampart.PlatformTelegram, ID: string(m.FromID)}
 		if m.From != nil {
@@ -390,7 +397,7 @@ func telegramMessage(raw []byte, chat tgChat, chatKey string) ([]rampart.Item, e
 		}
 		items = append(items, rampart.Item{Account: a})
 	}
-	return append(items, rampart.Item{Post: p}), nil
+	return append(items, rampart.Item{Post: p}), "", nil
 }
 
 func telegramTime(m tgMessage) (time.Time, error) {

@@ -16,7 +16,10 @@ import (
 // export; the mapping follows the Message object's own field names and is
 // kept consistent with the Telegram Desktop reader, so that a channel read
 // from both gets the same chat, post and account ids (see FORMATS.md).
-type telethonReader struct{ src source }
+type telethonReader struct {
+	src source
+	skipCounts
+}
 
 func (r *telethonReader) Format() string { return FormatTelethon }
 
@@ -30,11 +33,15 @@ func (r *telethonReader) Items(ctx context.Context) iter.Seq2[rampart.Item, erro
 				}
 				continue
 			}
-			items, err := telethonMessage(v.raw)
+			items, skip, err := telethonMessage(v.raw)
 			if err != nil {
 				if !yield(rampart.Item{}, r.src.recordErr(v.line, v.path, "%v", err)) {
 					return
 				}
+				continue
+			}
+			if skip != "" {
+				r.add(skip)
 				continue
 			}
 			fl := flags(v.invalidUTF8)
@@ -109,34 +116,37 @@ type tlRestriction struct {
 // telethonMessage maps one Message to its sender's account (first, when
 // known) and the post. MessageService (joins, pins, title changes) and
 // MessageEmpty (a deleted message's placeholder) map to nothing, as the
-// Telegram Desktop reader skips service messages.
-func telethonMessage(raw []byte) ([]rampart.Item, error) {
+// Telegram Desktop reader skips service messages, and return the reason
+// they are skipped instead, for the reader to count.
+func telethonMessage(raw []byte) (items []rampart.Item, skip string, err error) {
 	var m tlMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("not a Telethon message: %w", describeJSON(err))
+		return nil, "", fmt.Errorf("not a Telethon message: %w", describeJSON(err))
 	}
 	switch m.Type {
 	case "Message":
-	case "MessageService", "MessageEmpty":
-		return nil, nil
+	case "MessageService":
+		return nil, SkipServiceMessage, nil
+	case "MessageEmpty":
+		return nil, SkipEmptyMessage, nil
 	case "":
-		return nil, fmt.Errorf(`field _: missing; want "Message" (a Telethon Message.to_dict() object)`)
+		return nil, "", fmt.Errorf(`field _: missing; want "Message" (a Telethon Message.to_dict() object)`)
 	default:
-		return nil, fmt.Errorf(`field _: want "Message", got %q`, m.Type)
+		return nil, "", fmt.Errorf(`field _: want "Message", got %q`, m.Type)
 	}
 	id, err := tlID(m.ID, "id")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if id == "" {
-		return nil, fmt.Errorf("field id: missing")
+		return nil, "", fmt.Errorf("field id: missing")
 	}
 	chat, err := tlPeerOf(m.PeerID, "peer_id")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if chat.id == "" {
-		return nil, fmt.Errorf("field peer_id: missing; a message's chat is needed for its post id")
+		return nil, "", fmt.Errorf("field peer_id: missing; a message's chat is needed for its post id")
 	}
 	p := &rampart.Post{
 		Platform: rampart.PlatformTelegram,
@@ -144,36 +154,35 @@ func telethonMessage(raw []byte) ([]rampart.Item, error) {
 		Chat:     chat.id,
 	}
 	if p.CreatedAt, err = tlTime(m.Date, "date"); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if m.Message != nil {
 		p.Text = *m.Message
 	}
 	extra := map[string]any{}
 	if p.AccountID, err = tlSender(m, chat, extra); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := tlEntities(p, m.Entities); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := tlReplyTo(p, m.ReplyTo, chat, extra); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := tlForwarded(p, m.FwdFrom, extra); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	tlMediaOf(p, m.Media, extra)
 	if err := tlExtra(m, extra); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(extra) > 0 {
 		p.Extra = extra
 	}
-	var items []rampart.Item
 	if p.AccountID != "" {
 		items = append(items, rampart.Item{Account: &rampart.Account{Platform: rampart.PlatformTelegram, ID: p.AccountID}})
 	}
-	return append(items, rampart.Item{Post: p}), nil
+	return append(items, rampart.Item{Post: p}), "", nil
 }
 
 // tlSender names the author the way Telegram Desktop's from_id does:

@@ -14,7 +14,10 @@ import (
 // the REST API returns), or one object per line (as the streaming API and
 // most collectors write). A retweet's original and a quote's quoted status
 // are yielded too, each once per stream.
-type twitterV1Reader struct{ src source }
+type twitterV1Reader struct {
+	src source
+	skipCounts
+}
 
 func (r *twitterV1Reader) Format() string { return FormatTwitterV1 }
 
@@ -133,6 +136,7 @@ func (e v1Emitter) tweet(t *v1Tweet, path string, isEmbedded bool) bool {
 		return e.yield(rampart.Item{}, src.recordErr(e.v.line, path, "%v", err))
 	}
 	if isEmbedded && !e.embedded.add(p.ID) {
+		e.r.add(SkipRepeatedEmbedded)
 		return true
 	}
 	fl := flags(e.v.invalidUTF8)

@@ -25,7 +25,10 @@ import (
 // Lines that do not start with a timestamp continue the previous message.
 // Times carry no zone: they are the exporting phone's wall clock, stored as
 // if UTC.
-type whatsAppReader struct{ src source }
+type whatsAppReader struct {
+	src source
+	skipCounts
+}
 
 func (r *whatsAppReader) Format() string { return FormatWhatsApp }
 
@@ -273,7 +276,11 @@ func splitWhatsAppBody(h waHeader) (sender string, lines []string, system bool) 
 func (st *waState) finish() bool {
 	m := st.cur
 	st.cur = nil
-	if m == nil || m.system {
+	if m == nil {
+		return true
+	}
+	if m.system {
+		st.r.add(SkipSystemLine) // with any lines that continued it
 		return true
 	}
 	if st.order == orderUnknown {

@@ -18,7 +18,10 @@ import (
 // holds tweets, and user lookup pages, where data holds users), single
 // {"data": {...}} responses, and bare tweet or user objects one per line.
 // Users and tweets in includes are yielded too, once per page.
-type xv2Reader struct{ src source }
+type xv2Reader struct {
+	src source
+	skipCounts
+}
 
 func (r *xv2Reader) Format() string { return FormatXv2 }
 
@@ -189,13 +192,17 @@ func (r *xv2Reader) value(v jsonValue, yield func(rampart.Item, error) bool) boo
 		o := &objs[i]
 		var it rampart.Item
 		var err error
+		// An object without an id is not a repeat of another: it goes on
+		// to be reported as a record error, each time.
 		if o.Username != "" {
-			if !seen.add("u:" + o.ID) {
+			if o.ID != "" && !seen.add("u:"+o.ID) {
+				r.add(SkipRepeatedInPage)
 				continue
 			}
 			it.Account, err = xAccount(o)
 		} else {
-			if !seen.add("t:" + o.ID) {
+			if o.ID != "" && !seen.add("t:"+o.ID) {
+				r.add(SkipRepeatedInPage)
 				continue
 			}
 			it.Post, err = xPost(o, media, usernames)

@@ -73,9 +73,15 @@ func expandInputs(args []string) ([]source, error) {
 // format is unknown is skipped and reported as rejected; a file the user
 // named is a fatal error, since the user asked for it.
 func readAll(ctx context.Context, srcs []source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader) iter.Seq2[rampart.Item, error] {
+	return readAllSkips(ctx, srcs, format, stdin, wrap, nil)
+}
+
+// readAllSkips is readAll that also adds what each reader skipped on
+// purpose to skips (nil: not counted).
+func readAllSkips(ctx context.Context, srcs []source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader, skips *skipTally) iter.Seq2[rampart.Item, error] {
 	return func(yield func(rampart.Item, error) bool) {
 		for _, src := range srcs {
-			if !readSource(ctx, src, format, stdin, wrap, yield) {
+			if !readSource(ctx, src, format, stdin, wrap, skips, yield) {
 				return
 			}
 		}
@@ -85,7 +91,9 @@ func readAll(ctx context.Context, srcs []source, format string, stdin io.Reader,
 // readSource yields the items of one source and reports whether to go on
 // with the next. Per-record errors are *ingest.RecordError, which the
 // pipeline counts; anything else is fatal and named with the source.
-func readSource(ctx context.Context, src source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader, yield func(rampart.Item, error) bool) bool {
+// Records the reader skipped on purpose are added to skips, also when the
+// read stops early (they then cover what was read).
+func readSource(ctx context.Context, src source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader, skips *skipTally, yield func(rampart.Item, error) bool) bool {
 	r := stdin
 	if src.name != "-" {
 		f, err := os.Open(src.name)
@@ -106,6 +114,9 @@ func readSource(ctx context.Context, src source, format string, stdin io.Reader,
 		}
 		yield(rampart.Item{}, rampart.Errorf(rampart.EINVALID, "%s: %v", src.name, err))
 		return false
+	}
+	if sk, ok := rd.(ingest.Skipper); ok {
+		defer func() { skips.add(sk.Skipped()) }()
 	}
 	for it, err := range rd.Items(ctx) {
 		var re *ingest.RecordError

@@ -138,8 +138,9 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	}
 	bar := progress.New(s.err, total)
 	rej := &rejectLog{w: s.err, max: 20}
+	skips := &skipTally{}
 	start := time.Now()
-	stats, runErr := p.Run(ctx, readAll(ctx, srcs, f.format, s.in, bar.Reader), func(r pipeline.Result) error {
+	stats, runErr := p.Run(ctx, readAllSkips(ctx, srcs, f.format, s.in, bar.Reader, skips), func(r pipeline.Result) error {
 		bar.Add(1)
 		if sink != nil {
 			if err := sink.add(ctx, r); err != nil {
@@ -166,7 +167,7 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 		stored = c
 	}
 	rej.finish()
-	printSummary(s.err, stats, stored, sink != nil, time.Since(start))
+	printSummary(s.err, stats, skips, stored, sink != nil, time.Since(start))
 	if e.media != nil {
 		fmt.Fprintf(s.err, "media: %d files hashed, %d could not be read or decoded\n", e.media.FilesHashed(), e.media.Errors())
 	}
@@ -197,7 +198,10 @@ func (r *rejectLog) finish() {
 	}
 }
 
-func printSummary(w io.Writer, st pipeline.Stats, stored storeCounts, storing bool, took time.Duration) {
+// printSummary writes the scan's summary: items read, records rejected and
+// skipped on purpose (each with its reasons), flags, findings by action and
+// what was stored.
+func printSummary(w io.Writer, st pipeline.Stats, skips *skipTally, stored storeCounts, storing bool, took time.Duration) {
 	rate := float64(st.Read) / max(took.Seconds(), 1e-9)
 	fmt.Fprintf(w, "read %d items in %s (%.0f items/s)", st.Read, took.Round(time.Millisecond), rate)
 	if st.Rejected > 0 {
@@ -206,6 +210,12 @@ func printSummary(w io.Writer, st pipeline.Stats, stored storeCounts, storing bo
 			fmt.Fprintf(w, " %s %d;", k, st.Reasons[k])
 		}
 	}
+	// The rejection list already ends with a semicolon.
+	sep := "; "
+	if st.Rejected > 0 {
+		sep = " "
+	}
+	skips.print(w, sep)
 	fmt.Fprintln(w)
 	for _, k := range sortedKeys(st.Flags) {
 		fmt.Fprintf(w, "flagged %d items: %s\n", st.Flags[k], k)
