@@ -59,7 +59,7 @@ func matchLineJSON(t testing.TB, line string, ms []rampart.Mention) string {
 
 // TestAppendMatchLine compares the hand-written JSON with encoding/json on
 // lines that exercise every escape, at every offset of the eight-byte
-// words that appendJSONString skips at once.
+// words that jsonenc.AppendString skips at once.
 func TestAppendMatchLine(t *testing.T) {
 	specials := []string{"\"", "\\", "<", ">", "&", "\n", "\r", "\t", "\b", "\f", "\x00", "\x1f", "\x7f",
 		"\u2028", "\u2029", "\xff", "\xc3", "\xe2\x80", "é", "ت", "€", "😀", "\xed\xa0\x80"}
