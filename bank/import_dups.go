@@ -47,8 +47,7 @@ func checkValues(entries []Entry, lastOf []int) error {
 		}
 	}
 	if !hashesRepeat(len(kept), func(k int) uint64 {
-		e := &entries[kept[k]]
-		return maphash.String(seed, string(e.Type))*0x9e3779b97f4a7c15 ^ maphash.String(seed, e.Value)
+		return valueHash(seed, &entries[kept[k]])
 	}) {
 		return nil
 	}
@@ -62,6 +61,11 @@ func checkValues(entries []Entry, lastOf []int) error {
 		owner[k] = e.ID
 	}
 	return nil
+}
+
+// valueHash hashes an entry's (type, value) pair, the key of valueKey.
+func valueHash(seed maphash.Seed, e *Entry) uint64 {
+	return maphash.String(seed, string(e.Type))*0x9e3779b97f4a7c15 ^ maphash.String(seed, e.Value)
 }
 
 // hashesRepeat reports whether two of hash(0), ..., hash(n-1) are equal.

@@ -83,10 +83,7 @@ func (s *rowSet) findRepeats() {
 	n := len(s.lines)
 	seed := maphash.MakeSeed()
 	if !hashesRepeat(n, func(i int) uint64 { return maphash.String(seed, s.row(i).ID) }) &&
-		!hashesRepeat(n, func(i int) uint64 {
-			e := s.row(i)
-			return maphash.String(seed, string(e.Type))*0x9e3779b97f4a7c15 ^ maphash.String(seed, e.Value)
-		}) {
+		!hashesRepeat(n, func(i int) uint64 { return valueHash(seed, s.row(i)) }) {
 		return
 	}
 	byID := map[string]int{}
