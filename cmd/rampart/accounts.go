@@ -37,7 +37,7 @@ func readWindow(ctx context.Context, s *streams, format string, args []string) (
 	}
 	rej := &rejectLog{w: s.err, max: 20}
 	var items []rampart.Item
-	for it, err := range readAll(ctx, srcs, format, s.in, nil) {
+	for it, err := range readAll(ctx, srcs, format, s.in, nil, nil) {
 		if err != nil {
 			var rr interface{ RecordReason() string }
 			if errors.As(err, &rr) {

@@ -110,7 +110,7 @@ func runCoord(ctx context.Context, s *streams, f coordFlags, args []string) erro
 	if f.shares {
 		g, err = coord.BuildShares(ctx, readShareFiles(srcs, s.in), cfg)
 	} else {
-		g, err = coord.Build(ctx, readAll(ctx, srcs, f.format, s.in, nil), cfg)
+		g, err = coord.Build(ctx, readAll(ctx, srcs, f.format, s.in, nil, nil), cfg)
 	}
 	if err != nil {
 		return err

@@ -97,7 +97,7 @@ func runDemo(cmd *cobra.Command, s *streams, cfg sim.Config, dir string) error {
 	sink := newStoreSink(st, st)
 	tally := newDemoTally()
 	start := time.Now()
-	stats, err := p.Run(ctx, readAll(ctx, []source{{name: input}}, "auto", nil, nil), func(r pipeline.Result) error {
+	stats, err := p.Run(ctx, readAll(ctx, []source{{name: input}}, "auto", nil, nil, nil), func(r pipeline.Result) error {
 		tally.add(r, truth)
 		return sink.add(ctx, r)
 	}, nil)

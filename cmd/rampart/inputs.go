@@ -71,14 +71,9 @@ func expandInputs(args []string) ([]source, error) {
 // readAll yields the items of every source in order. wrap lets the caller
 // count bytes for a progress bar. A file found by walking a directory whose
 // format is unknown is skipped and reported as rejected; a file the user
-// named is a fatal error, since the user asked for it.
-func readAll(ctx context.Context, srcs []source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader) iter.Seq2[rampart.Item, error] {
-	return readAllSkips(ctx, srcs, format, stdin, wrap, nil)
-}
-
-// readAllSkips is readAll that also adds what each reader skipped on
-// purpose to skips (nil: not counted).
-func readAllSkips(ctx context.Context, srcs []source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader, skips *skipTally) iter.Seq2[rampart.Item, error] {
+// named is a fatal error, since the user asked for it. What each reader
+// skipped on purpose is added to skips (nil: not counted).
+func readAll(ctx context.Context, srcs []source, format string, stdin io.Reader, wrap func(io.Reader) io.Reader, skips *skipTally) iter.Seq2[rampart.Item, error] {
 	return func(yield func(rampart.Item, error) bool) {
 		for _, src := range srcs {
 			if !readSource(ctx, src, format, stdin, wrap, skips, yield) {

@@ -140,7 +140,7 @@ func runScan(ctx context.Context, s *streams, f scanFlags, args []string) error 
 	rej := &rejectLog{w: s.err, max: 20}
 	skips := &skipTally{}
 	start := time.Now()
-	stats, runErr := p.Run(ctx, readAllSkips(ctx, srcs, f.format, s.in, bar.Reader, skips), func(r pipeline.Result) error {
+	stats, runErr := p.Run(ctx, readAll(ctx, srcs, f.format, s.in, bar.Reader, skips), func(r pipeline.Result) error {
 		bar.Add(1)
 		if sink != nil {
 			if err := sink.add(ctx, r); err != nil {
