@@ -53,19 +53,11 @@ func newCompiler(r *reader, lines []string, costLimit uint64, conds []conditionS
 }
 
 // condition checks one condition on its own, so that its problems are
-// placed in it, and returns it parsed (unchecked: the macro copies the
-// parsed tree into each rule, which is then checked whole).
+// placed in it, and returns its checked tree, whose expression the macro
+// copies into each rule (the rule is then checked whole).
 func (c *compiler) condition(env *cel.Env, cs conditionSpec) (*cel.Ast, bool) {
-	key := fmt.Sprintf("condition %q", cs.name)
-	if _, _, ok := c.program(env, ruleSpec{}, key, cs.node, cs.expr, cel.BoolType); !ok {
-		return nil, false
-	}
-	parsed, iss := env.Parse(cs.expr)
-	if iss != nil && iss.Err() != nil {
-		c.addf(cs.node, "", "%s: %v", key, iss.Err())
-		return nil, false
-	}
-	return parsed, true
+	_, checked, ok := c.program(env, ruleSpec{}, fmt.Sprintf("condition %q", cs.name), cs.node, cs.expr, cel.BoolType)
+	return checked, ok
 }
 
 // compile checks and plans a rule's expressions. ok is false when the rule
