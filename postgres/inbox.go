@@ -43,7 +43,7 @@ func (c *Casework) ReceivePreservation(ctx context.Context, p rampart.Preservati
 	return receive(ctx, c, preservationTable, p, p.Source, e)
 }
 
-// receive inserts v like create does and then the key: the key's primary
+// receive inserts v as create does and then the key: the key's primary
 // key makes a second copy of a delivery fail, rolling back its record, so
 // two receivers racing on one key store one record. A retried transaction
 // starts again from v as given.
@@ -54,12 +54,7 @@ func receive[T any](ctx context.Context, c *Casework, d docTable[T], v T, src *r
 	var out T
 	err := c.inTx(ctx, "receive "+d.noun, func(tx pgx.Tx) (rampart.AuditEntry, error) {
 		w := v
-		platform, status, incident := d.cols(&w)
-		if err := tx.QueryRow(ctx, `INSERT INTO `+d.table+` (platform, status, incident_id, updated_at, body)
-			VALUES ($1, $2, $3, $4, '{}') RETURNING id`, platform, status, incident, formatTime(c.s.now())).Scan(d.id(&w)); err != nil {
-			return e, err
-		}
-		if err := d.write(ctx, tx, c, &w); err != nil {
+		if err := d.insert(ctx, tx, c, &w); err != nil {
 			return e, err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO inbox_keys (key, sender, kind, record_id, received_at) VALUES ($1, $2, $3, $4, $5)`,

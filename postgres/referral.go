@@ -49,12 +49,7 @@ func (d docTable[T]) create(ctx context.Context, c *Casework, v T, e rampart.Aud
 	var out T
 	err := c.inTx(ctx, "create "+d.noun, func(tx pgx.Tx) (rampart.AuditEntry, error) {
 		w := v
-		platform, status, incident := d.cols(&w)
-		if err := tx.QueryRow(ctx, `INSERT INTO `+d.table+` (platform, status, incident_id, updated_at, body)
-			VALUES ($1, $2, $3, $4, '{}') RETURNING id`, platform, status, incident, formatTime(c.s.now())).Scan(d.id(&w)); err != nil {
-			return e, err
-		}
-		if err := d.write(ctx, tx, c, &w); err != nil {
+		if err := d.insert(ctx, tx, c, &w); err != nil {
 			return e, err
 		}
 		out = w
@@ -62,6 +57,16 @@ func (d docTable[T]) create(ctx context.Context, c *Casework, v T, e rampart.Aud
 		return e, nil
 	})
 	return out, err
+}
+
+// insert adds v as a new row, sets its id and stores its body.
+func (d docTable[T]) insert(ctx context.Context, tx pgx.Tx, c *Casework, v *T) error {
+	platform, status, incident := d.cols(v)
+	if err := tx.QueryRow(ctx, `INSERT INTO `+d.table+` (platform, status, incident_id, updated_at, body)
+		VALUES ($1, $2, $3, $4, '{}') RETURNING id`, platform, status, incident, formatTime(c.s.now())).Scan(d.id(v)); err != nil {
+		return err
+	}
+	return d.write(ctx, tx, c, v)
 }
 
 // write stores the whole of v over its row.

@@ -43,7 +43,7 @@ func (c *Casework) ReceivePreservation(ctx context.Context, p rampart.Preservati
 	return receive(ctx, c, preservationTable, p, p.Source, e)
 }
 
-// receive inserts v like create does and then the key: the key's primary
+// receive inserts v as create does and then the key: the key's primary
 // key makes a second copy of a delivery fail, rolling back its record, so
 // two receivers racing on one key store one record.
 func receive[T any](ctx context.Context, c *Casework, d docTable[T], v T, src *rampart.RequestSource, e rampart.AuditEntry) (T, error) {
@@ -51,19 +51,10 @@ func receive[T any](ctx context.Context, c *Casework, d docTable[T], v T, src *r
 		return v, rampart.Errorf(rampart.EINVALID, "received %s: source and its idempotency key are required", d.noun)
 	}
 	err := c.inTx(ctx, "receive "+d.noun, func(tx *sql.Tx) (rampart.AuditEntry, error) {
-		platform, status, incident := d.cols(&v)
-		res, err := tx.ExecContext(ctx, `INSERT INTO `+d.table+` (platform, status, incident_id, updated_at, body)
-			VALUES (?, ?, ?, ?, '{}')`, platform, status, incident, formatTime(c.s.now()))
-		if err != nil {
+		if err := d.insert(ctx, tx, c, &v); err != nil {
 			return e, err
 		}
-		if *d.id(&v), err = res.LastInsertId(); err != nil {
-			return e, err
-		}
-		if err := d.write(ctx, tx, c, &v); err != nil {
-			return e, err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO inbox_keys (key, sender, kind, record_id, received_at) VALUES (?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_keys (key, sender, kind, record_id, received_at) VALUES (?, ?, ?, ?, ?)`,
 			src.Key, src.Sender, d.noun, *d.id(&v), formatTime(src.ReceivedAt))
 		if isUnique(err) {
 			return e, rampart.Errorf(rampart.ECONFLICT, "delivery %q was already applied", src.Key)

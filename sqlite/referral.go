@@ -46,22 +46,27 @@ var (
 // stored record as Data.
 func (d docTable[T]) create(ctx context.Context, c *Casework, v T, e rampart.AuditEntry) (T, error) {
 	err := c.inTx(ctx, "create "+d.noun, func(tx *sql.Tx) (rampart.AuditEntry, error) {
-		platform, status, incident := d.cols(&v)
-		res, err := tx.ExecContext(ctx, `INSERT INTO `+d.table+` (platform, status, incident_id, updated_at, body)
-			VALUES (?, ?, ?, ?, '{}')`, platform, status, incident, formatTime(c.s.now()))
-		if err != nil {
-			return e, err
-		}
-		if *d.id(&v), err = res.LastInsertId(); err != nil {
-			return e, err
-		}
-		if err := d.write(ctx, tx, c, &v); err != nil {
+		if err := d.insert(ctx, tx, c, &v); err != nil {
 			return e, err
 		}
 		e.Subject, e.Data = fmt.Sprintf("%s/%d", d.noun, *d.id(&v)), v
 		return e, nil
 	})
 	return v, err
+}
+
+// insert adds v as a new row, sets its id and stores its body.
+func (d docTable[T]) insert(ctx context.Context, tx *sql.Tx, c *Casework, v *T) error {
+	platform, status, incident := d.cols(v)
+	res, err := tx.ExecContext(ctx, `INSERT INTO `+d.table+` (platform, status, incident_id, updated_at, body)
+		VALUES (?, ?, ?, ?, '{}')`, platform, status, incident, formatTime(c.s.now()))
+	if err != nil {
+		return err
+	}
+	if *d.id(v), err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return d.write(ctx, tx, c, v)
 }
 
 // write stores the whole of v over its row.
