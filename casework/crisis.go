@@ -100,14 +100,7 @@ func (s *Referrals) ActiveIncidents(ctx context.Context) ([]rampart.Incident, er
 	if err != nil {
 		return nil, fmt.Errorf("active incidents: %w", err)
 	}
-	now := s.now()
-	var out []rampart.Incident
-	for _, in := range all {
-		if in.ActiveAt(now) {
-			out = append(out, in)
-		}
-	}
-	return out, nil
+	return activeAt(all, s.now()), nil
 }
 
 // CrisisAdjustment is what active incidents do to one finding.
