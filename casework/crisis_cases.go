@@ -48,24 +48,30 @@ func (s *Service) applyCrisis(ctx context.Context, k *rampart.Case, recs []rampa
 	adj := CrisisAdjustment{Factor: 1}
 	for _, rec := range recs {
 		a := MatchIncidents(rec.Finding, active)
-		for _, id := range a.Incidents {
-			if !slices.Contains(adj.Incidents, id) {
-				adj.Incidents = append(adj.Incidents, id)
-			}
-		}
+		adj.Incidents = unionIDs(adj.Incidents, a.Incidents)
 		adj.Boost = max(adj.Boost, a.Boost)
 		adj.Factor = min(adj.Factor, a.Factor)
 	}
 	if len(adj.Incidents) == 0 {
 		return nil
 	}
-	slices.Sort(adj.Incidents)
 	var window time.Duration
 	k.Incidents = adj.Incidents
 	k.IncidentID = primaryIncident(adj.Incidents, active)
 	k.Priority, window = adj.Apply(k.Priority, k.Deadline.Sub(now))
 	k.Deadline = now.Add(window)
 	return nil
+}
+
+// unionIDs adds to ids (sorted) those of more it lacks, keeping it sorted.
+func unionIDs(ids, more []int64) []int64 {
+	for _, id := range more {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // primaryIncident picks, among the ids (sorted) of covering incidents, the

@@ -3,7 +3,6 @@ package casework
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/rampart-tt/rampart"
@@ -28,12 +27,7 @@ func TagFindings(findings []rampart.Finding, active []rampart.Incident) int {
 			continue
 		}
 		tagged++
-		for _, id := range adj.Incidents {
-			if !slices.Contains(f.Incidents, id) {
-				f.Incidents = append(f.Incidents, id)
-			}
-		}
-		slices.Sort(f.Incidents)
+		f.Incidents = unionIDs(f.Incidents, adj.Incidents)
 		p, _ := adj.Apply(Priority(f.Score, f.Action), 0)
 		f.Priority = max(f.Priority, p)
 	}
